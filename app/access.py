@@ -1,0 +1,123 @@
+"""Who may see what: the one place that scopes customers, staff, branches and audit events.
+
+Every query that lists or loads such a record goes through these filters. A record
+outside the actor's scope is reported as not found, and the refusal is audited.
+"""
+from functools import wraps
+
+from flask import abort, g, has_app_context
+from flask_login import current_user, login_required
+from sqlalchemy import false, literal, select, true
+
+from . import audit
+from .errors import NotFound
+from .extensions import db
+from .models import AuditEvent, Branch, Customer, Role, Staff
+
+CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
+MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def branch_subtree_ids(branch_id):
+    """Return the ids of ``branch_id`` and every branch below it (recursive query)."""
+    tree = select(Branch.id).where(Branch.id == branch_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(Branch.id).join(tree, Branch.parent_id == tree.c.id))
+    return list(db.session.scalars(select(tree.c.id)))
+
+
+def visible_branch_ids(staff):
+    """Return the branch ids ``staff`` may see, or None when every branch is visible."""
+    if staff.role == Role.ADMIN:
+        return None
+    cache = g.setdefault("_subtree_cache", {}) if has_app_context() else {}
+    if staff.branch_id not in cache:
+        cache[staff.branch_id] = branch_subtree_ids(staff.branch_id)
+    return cache[staff.branch_id]
+
+
+def _in_branches(column, staff):
+    ids = visible_branch_ids(staff)
+    return true() if ids is None else column.in_(ids)
+
+
+def customer_filter(staff):
+    """Filter customers: maintainers their own, supervisors their subtree, admins all."""
+    if staff.role == Role.ADMIN:
+        return true()
+    if staff.role == Role.SUPERVISOR:
+        return _in_branches(Customer.branch_id, staff)
+    if staff.role == Role.MAINTAINER:
+        return Customer.maintainer_id == staff.id
+    return false()
+
+
+def staff_filter(staff):
+    """Filter staff: admins all, supervisors and trainers their subtree, maintainers themselves."""
+    if staff.role == Role.MAINTAINER:
+        return Staff.id == staff.id
+    return _in_branches(Staff.branch_id, staff)
+
+
+def branch_filter(staff):
+    """Filter branches to the actor's subtree (all for admins)."""
+    return _in_branches(Branch.id, staff)
+
+
+def audit_filter(staff):
+    """Filter audit events: admins all, supervisors their subtree, others none."""
+    if staff.role == Role.ADMIN:
+        return true()
+    if staff.role == Role.SUPERVISOR:
+        return _in_branches(AuditEvent.branch_id, staff)
+    return false()
+
+
+def can_see_customers(staff):
+    """Tell whether the role of ``staff`` gives any access to customer data."""
+    return staff.role in CUSTOMER_ROLES
+
+
+def refuse(staff, object_type, object_id):
+    """Audit a refused access in its own commit, then raise NotFound."""
+    db.session.rollback()
+    audit.record(staff, "access.refused", object_type=object_type, object_id=object_id,
+                 branch_id=staff.branch_id)
+    db.session.commit()
+    raise NotFound()
+
+
+def load_scoped(staff, model, record_id, scope):
+    """Load ``model`` by id within ``scope``; out of scope or missing raises NotFound."""
+    record = db.session.scalar(select(model).where(model.id == record_id, scope))
+    if record is not None:
+        return record
+    exists = db.session.scalar(select(literal(1)).where(model.id == record_id))
+    if exists:
+        refuse(staff, model.__tablename__, record_id)
+    raise NotFound()
+
+
+def get_customer(staff, customer_id):
+    """Return the customer if ``staff`` may see it, else raise NotFound (audited)."""
+    return load_scoped(staff, Customer, customer_id, customer_filter(staff))
+
+
+def get_staff(actor, staff_id):
+    """Return the staff member if ``actor`` may see them, else raise NotFound (audited)."""
+    return load_scoped(actor, Staff, staff_id, staff_filter(actor))
+
+
+def roles_required(*roles):
+    """View decorator: log in first, then refuse (403, audited) any role not in ``roles``."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                audit.record(current_user, "access.forbidden", object_type="view",
+                             object_id=view.__name__)
+                db.session.commit()
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

@@ -1,0 +1,10 @@
+"""The portal's ``flask`` commands; each feature keeps its commands beside its services."""
+
+
+def register_cli(app):
+    """Add every command group to ``app.cli``."""
+    from .demo.cli import seed_demo
+    from .imports.cli import customers_cli
+
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(customers_cli)

@@ -1,0 +1,92 @@
+"""Personal customers and the products they hold."""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+from .branch import Branch
+from .product import Product
+from .staff import Staff
+
+
+class CustomerStatus:
+    """Lifecycle of a customer relationship."""
+
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    CLOSED = "closed"
+    ALL = (ACTIVE, DORMANT, CLOSED)
+
+
+CUSTOMER_RISK_LEVELS = ("C1", "C2", "C3", "C4", "C5")
+
+
+class Customer(db.Model):
+    """A personal customer of the bank, looked after by one maintainer."""
+
+    __tablename__ = "customer"
+    __table_args__ = (
+        Index("ix_customer_branch_id_id", "branch_id", "id"),
+        Index("ix_customer_maintainer_id_id", "maintainer_id", "id"),
+        Index("ix_customer_tier_id", "tier", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_number: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_on: Mapped[date]
+    birth_mmdd: Mapped[str] = mapped_column(String(5), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    mobile: Mapped[str] = mapped_column(String(11))
+    mobile_last4: Mapped[str] = mapped_column(String(4), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    maintainer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    tier: Mapped[str] = mapped_column(String(16), default="mass")
+    aum_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    risk_level: Mapped[Optional[str]] = mapped_column(String(2))
+    risk_assessed_on: Mapped[Optional[date]]
+    onboarded_on: Mapped[date]
+    last_contact_on: Mapped[Optional[date]]
+    status: Mapped[str] = mapped_column(String(16), default=CustomerStatus.ACTIVE)
+    marketing_consent: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    branch: Mapped[Branch] = relationship()
+    maintainer: Mapped[Optional[Staff]] = relationship()
+    holdings: Mapped[list["Holding"]] = relationship(back_populates="customer",
+                                                      order_by="Holding.matures_on")
+
+    def risk_assessment_valid_on(self, today):
+        """Tell whether the risk assessment is still valid (one year) on ``today``."""
+        if not self.risk_level or not self.risk_assessed_on:
+            return False
+        try:
+            expires = self.risk_assessed_on.replace(year=self.risk_assessed_on.year + 1)
+        except ValueError:  # assessed on 29 February
+            expires = date(self.risk_assessed_on.year + 1, 3, 1)
+        return today < expires
+
+    def __repr__(self):
+        return f"<Customer {self.customer_number}>"
+
+
+class Holding(db.Model):
+    """An amount of one product held by a customer, identified by its core-banking reference."""
+
+    __tablename__ = "holding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"),
+                                             index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    opened_on: Mapped[date]
+    matures_on: Mapped[Optional[date]] = mapped_column(index=True)
+
+    customer: Mapped[Customer] = relationship(back_populates="holdings")
+    product: Mapped[Product] = relationship()

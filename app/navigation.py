@@ -1,0 +1,51 @@
+"""The navigation bar: which pages each role sees."""
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .models import Role
+
+ROLE_LABELS = {
+    Role.MAINTAINER: _l("Maintainer"),
+    Role.TRAINER: _l("Trainer"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.ADMIN: _l("Head office"),
+}
+
+# (endpoint, label, roles that see it, URL prefix that marks it active)
+NAV = [
+    ("dashboard.home", _l("Home"), Role.ALL, None),
+    ("customers.index", _l("Customers"), (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN),
+     "/customers"),
+    ("imports.upload", _l("Import"), (Role.SUPERVISOR, Role.ADMIN), "/imports"),
+    ("admin.staff_list", _l("Administration"), (Role.ADMIN,), "/admin"),
+    ("auditlog.index", _l("Audit"), (Role.SUPERVISOR, Role.ADMIN), "/audit"),
+]
+
+
+def nav_items(role):
+    """Return the navigation entries for ``role``, marking the current one active."""
+    items = []
+    for endpoint, label, roles, prefix in NAV:
+        if role not in roles or endpoint not in current_app.view_functions:
+            continue
+        url = url_for(endpoint)
+        active = request.path.startswith(prefix) if prefix else request.path == url
+        items.append({"url": url, "label": label, "active": active})
+    return items
+
+
+def role_label(role):
+    """Return the translated name of ``role``."""
+    return ROLE_LABELS.get(role, role)
+
+
+def register_navigation(app):
+    """Expose the navigation helpers to every template."""
+    from flask_login import current_user
+
+    @app.context_processor
+    def navigation():
+        return {
+            "nav_items": lambda: nav_items(current_user.role),
+            "role_label": role_label,
+        }

@@ -1,0 +1,43 @@
+"""Helpers shared by the tests: the test password, a CSRF-aware client, valid ID numbers."""
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from app.personal_data import id_check_code
+
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class PortalClient(FlaskClient):
+    """Test client that knows the CSRF token of its session and can send htmx requests."""
+
+    csrf_token = None
+
+    def fetch_csrf(self, path="/login"):
+        """Read the CSRF token from a page of the current session."""
+        page = self.get(path).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, f"no CSRF token on {path}"
+        self.csrf_token = match.group(1)
+        return self.csrf_token
+
+    def post_form(self, url, data=None, htmx=False, **kwargs):
+        """POST ``data`` with the session's CSRF token (and ``HX-Request`` when htmx)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token or self.fetch_csrf())
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.post(url, data=data, headers=headers, **kwargs)
+
+    def get_htmx(self, url, **kwargs):
+        """GET ``url`` as htmx does."""
+        return self.get(url, headers={"HX-Request": "true"}, **kwargs)
+
+
+def resident_id(n, birth=date(1980, 5, 17)):
+    """Return a valid 18-digit resident ID number for sequence ``n``."""
+    first17 = f"310101{birth:%Y%m%d}{n % 1000:03d}"
+    return first17 + id_check_code(first17)
