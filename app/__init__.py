@@ -44,6 +44,7 @@ def register_extensions(app):
     from .auth.session import init_login
     from .extensions import csrf, db, htmx, migrate
     from .formatting import register_filters
+    from .labels import register_labels
     from .navigation import register_navigation
     from .security import register_security
 
@@ -57,6 +58,7 @@ def register_extensions(app):
     init_login(app)
     register_security(app)
     register_filters(app)
+    register_labels(app)
     register_navigation(app)
 
 

@@ -27,7 +27,7 @@ def record(actor, action, obj=None, *, branch_id=None, object_type=None, object_
         branch_id = actor.branch_id
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
-        actor_name=actor.username if actor is not None else detail.pop("username", None),
+        actor_name=actor.username if actor is not None else detail.get("username"),
         branch_id=branch_id,
         action=action,
         object_type=object_type,

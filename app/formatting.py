@@ -1,5 +1,6 @@
 """Jinja filters and helpers for amounts, dates and masked personal data."""
-from flask_babel import format_date, format_datetime
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_datetime, get_locale
 
 from .clock import to_local
 from .personal_data import mask_id_number, mask_mobile
@@ -26,6 +27,11 @@ def local_datetime(instant, fmt="medium"):
     return format_datetime(to_local(instant), fmt) if instant else ""
 
 
+def day_month(value):
+    """Format a date as day and month in the user's language: "2 Dec", "12月2日"."""
+    return format_skeleton("MMMd", value, locale=get_locale()) if value else ""
+
+
 def register_filters(app):
     """Make the formatting helpers available in every template."""
     app.jinja_env.filters.update(
@@ -34,5 +40,6 @@ def register_filters(app):
         mask_id=mask_id_number,
         mask_mobile=mask_mobile,
         local_datetime=local_datetime,
+        day_month=day_month,
         date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
     )

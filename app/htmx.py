@@ -9,7 +9,7 @@ def is_htmx():
 
 
 def render_htmx(page, fragment, **context):
-    """Render ``fragment`` for htmx requests and ``page`` otherwise; the page includes the fragment."""
+    """Render ``fragment`` for htmx requests, else ``page`` (which includes the fragment)."""
     template = fragment if is_htmx() else page
     response = make_response(render_template(template, **context))
     response.headers.add("Vary", "HX-Request")

@@ -6,15 +6,21 @@ from flask_babel import get_locale
 from .extensions import babel
 
 
+def _locale(tag):
+    # Locale.parse("zh_CN") would add the script (zh_Hans_CN) and miss the zh_CN catalogue.
+    language, _, territory = tag.partition("_")
+    return Locale(language, territory=territory or None)
+
+
 def select_locale():
     """Use the language chosen in the session, else the browser's best match."""
     chosen = session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    best = request.accept_languages.best_match(["en", "zh_CN", "zh"])
-    if best is None:
-        return None
-    return "zh_CN" if best.startswith("zh") else "en"
+    if chosen not in current_app.config["LANGUAGES"]:
+        best = request.accept_languages.best_match(["en", "zh_CN", "zh"])
+        if best is None:
+            return None
+        chosen = "zh_CN" if best.startswith("zh") else "en"
+    return _locale(chosen)
 
 
 def init_babel(app):

@@ -2,7 +2,10 @@
 import re
 from datetime import date
 
+from flask import g, has_app_context
 from flask.testing import FlaskClient
+
+from app.extensions import db
 
 from app.personal_data import id_check_code
 
@@ -14,6 +17,22 @@ class PortalClient(FlaskClient):
     """Test client that knows the CSRF token of its session and can send htmx requests."""
 
     csrf_token = None
+
+    def open(self, *args, **kwargs):
+        """Run one request as in production: fresh per-request state, only commits persist.
+
+        The test's app context stays pushed (so the request shares the test's session and
+        rolled-back transaction); ``g`` is emptied first, and whatever the request left
+        uncommitted is rolled back afterwards, so a forgotten commit fails the test.
+        """
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        vars(g).clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
 
     def fetch_csrf(self, path="/login"):
         """Read the CSRF token from a page of the current session."""

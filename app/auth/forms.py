@@ -1,8 +1,8 @@
 """Forms of the auth blueprint."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -28,4 +28,4 @@ class PasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """Switch the interface language."""
 
-    lang = SelectField(_l("Language"), choices=[("en", "English"), ("zh_CN", "简体中文")])
+    lang = StringField(_l("Language"), validators=[AnyOf(("en", "zh_CN"))])

@@ -1,25 +1,29 @@
 """Home page and health check."""
 from flask import render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from .. import clock
 from ..extensions import db
-from . import bp
+from . import bp, services
 
 
 @bp.route("/")
 @login_required
 def home():
-    """Show the role's summary."""
-    return render_template("dashboard/home.html")
+    """Show the summary that fits the staff member's role."""
+    today = clock.today()
+    summary = services.home_summary(current_user, today)
+    return render_template("dashboard/home.html", summary=summary, today=today)
 
 
 @bp.route("/healthz")
 def healthz():
-    """Answer 200 when the database answers, 503 otherwise."""
+    """Answer 200 when the database answers, 503 otherwise (for load balancers)."""
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    except SQLAlchemyError:
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}, 200

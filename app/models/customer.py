@@ -57,8 +57,8 @@ class Customer(db.Model):
 
     branch: Mapped[Branch] = relationship()
     maintainer: Mapped[Optional[Staff]] = relationship()
-    holdings: Mapped[list["Holding"]] = relationship(back_populates="customer",
-                                                      order_by="Holding.matures_on")
+    holdings: Mapped[list["Holding"]] = relationship(
+        back_populates="customer", order_by="Holding.matures_on")
 
     def risk_assessment_valid_on(self, today):
         """Tell whether the risk assessment is still valid (one year) on ``today``."""

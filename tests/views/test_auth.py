@@ -1,18 +1,201 @@
-"""Login, logout, lock-out, session rotation and safe redirects."""
+"""Login, logout, lock-out, timeouts, session rotation and safe redirects."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.models import AuditEvent
 
 from ..helpers import PASSWORD
 
 
-def actions(db):
+def audit_actions(db):
     return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
 
 
+def login(client, username, password=PASSWORD, next_=""):
+    return client.post_form("/login", {"username": username, "password": password,
+                                       "next": next_})
+
+
 def test_login_succeeds_and_is_audited(client, world, db):
-    response = client.post_form("/login", {"username": world["maint_a"].username,
-                                           "password": PASSWORD})
+    response = login(client, world["maint_a"].username)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert "login.succeeded" in actions(db)
+    assert audit_actions(db)[-1] == "login.succeeded"
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_generic_message_and_audited(client, world, db):
+    response = login(client, world["maint_a"].username, "wrong-password")
+    assert response.status_code == 200
+    assert "Invalid username or password." in response.get_data(as_text=True)
+    assert audit_actions(db)[-1] == "login.failed"
+    assert client.get("/").status_code == 302
+
+
+def test_unknown_user_gets_the_same_message_and_is_audited(client, world, db):
+    response = login(client, "nobody")
+    assert "Invalid username or password." in response.get_data(as_text=True)
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.action == "login.failed" and event.detail["username"] == "nobody"
+    assert PASSWORD not in str(event.detail)
+
+
+def test_account_locks_after_repeated_failures(client, world, db, app):
+    staff = world["maint_a"]
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        login(client, staff.username, "wrong-password")
+    assert staff.locked_until is not None and staff.locked_until > utcnow()
+    response = login(client, staff.username)  # right password, still locked
+    assert response.status_code == 200
+    assert "locked" in response.get_data(as_text=True)
+    staff.locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert login(client, staff.username).status_code == 302
+
+
+def test_login_is_throttled_per_address(client, world, app):
+    limit = app.config["LOGIN_IP_LIMIT"]
+    app.config["LOGIN_IP_LIMIT"] = 3
+    try:
+        for _ in range(3):
+            login(client, "nobody")
+        response = login(client, world["maint_a"].username)
+        assert "Too many failed attempts from this address" in response.get_data(as_text=True)
+    finally:
+        app.config["LOGIN_IP_LIMIT"] = limit
+
+
+def test_inactive_staff_cannot_log_in(client, world, db):
+    world["maint_a"].active = False
+    db.session.commit()
+    response = login(client, world["maint_a"].username)
+    assert response.status_code == 200
+    assert "Invalid username or password." in response.get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_refused(client, world):
+    response = client.post("/login", data={"username": world["maint_a"].username,
+                                           "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+def test_next_redirects_only_within_the_site(client, world):
+    response = login(client, world["maint_a"].username, next_="https://evil.example/x")
+    assert response.headers["Location"] == "/"
+
+
+def test_next_keeps_a_local_path(client, world):
+    response = login(client, world["maint_a"].username, next_="/account/password")
+    assert response.headers["Location"] == "/account/password"
+
+
+def test_protected_page_redirects_to_login_with_next(client):
+    response = client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_logout_ends_the_session(client, world, login_as, db):
+    login_as(world["maint_a"])
+    response = client.post_form("/logout")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+    assert audit_actions(db)[-1] == "logout"
+
+
+def test_logout_needs_post(client, world, login_as):
+    login_as(world["maint_a"])
+    assert client.get("/logout").status_code == 405
+
+
+def test_deactivation_ends_open_sessions(client, world, login_as, db):
+    login_as(world["maint_a"])
+    world["maint_a"].active = False
+    db.session.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_token_rotation_ends_open_sessions(client, world, login_as, db):
+    login_as(world["maint_a"])
+    world["maint_a"].rotate_session_token()
+    db.session.commit()
+    assert client.get("/").status_code == 302
+
+
+def test_inactivity_timeout_logs_out(client, world, login_as):
+    login_as(world["maint_a"])
+    with client.session_transaction() as session:
+        session["seen_at"] = (utcnow() - timedelta(hours=1)).isoformat()
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get("/").status_code == 302
+
+
+def test_absolute_lifetime_logs_out(client, world, login_as):
+    login_as(world["maint_a"])
+    with client.session_transaction() as session:
+        session["login_at"] = (utcnow() - timedelta(days=1)).isoformat()
+    assert client.get("/").status_code == 302
+
+
+def test_htmx_request_after_timeout_gets_a_redirect_header(client, world, login_as):
+    login_as(world["maint_a"])
+    with client.session_transaction() as session:
+        session["seen_at"] = (utcnow() - timedelta(hours=1)).isoformat()
+    response = client.get_htmx("/")
+    assert response.headers["HX-Redirect"] == "/login"
+
+
+def test_change_password_rotates_the_token_and_keeps_this_session(client, world, login_as, db):
+    staff = world["maint_a"]
+    old_token = staff.session_token
+    login_as(staff)
+    response = client.post_form("/account/password", {
+        "current": PASSWORD, "new": "a-new-long-password", "repeat": "a-new-long-password"})
+    assert response.status_code == 302
+    assert staff.session_token != old_token
+    assert staff.check_password("a-new-long-password")
+    assert client.get("/").status_code == 200
+    assert audit_actions(db)[-1] == "staff.password_changed"
+
+
+def test_change_password_with_wrong_current_changes_nothing(client, world, login_as):
+    staff = world["maint_a"]
+    login_as(staff)
+    response = client.post_form("/account/password", {
+        "current": "not-it-at-all", "new": "a-new-long-password",
+        "repeat": "a-new-long-password"})
+    assert response.status_code == 200
+    assert "The current password is wrong." in response.get_data(as_text=True)
+    assert staff.check_password(PASSWORD)
+
+
+def test_change_password_rejects_a_short_password(client, world, login_as):
+    login_as(world["maint_a"])
+    response = client.post_form("/account/password", {
+        "current": PASSWORD, "new": "short", "repeat": "short"})
+    assert response.status_code == 200
+    assert world["maint_a"].check_password(PASSWORD)
+
+
+def test_change_password_without_csrf_token_is_refused(client, world, login_as):
+    login_as(world["maint_a"])
+    response = client.post("/account/password", data={
+        "current": PASSWORD, "new": "a-new-long-password", "repeat": "a-new-long-password"})
+    assert response.status_code == 400
+    assert world["maint_a"].check_password(PASSWORD)
+
+
+def test_language_switch_translates_the_interface(client, world):
+    client.post_form("/language", {"lang": "zh_CN", "back": "/login"})
+    page = client.get("/login").get_data(as_text=True)
+    assert "登录" in page
+    assert 'lang="zh-CN"' in page
+
+
+def test_language_switch_ignores_unknown_languages(client):
+    client.post_form("/language", {"lang": "xx", "back": "/login"})
+    assert 'lang="en"' in client.get("/login").get_data(as_text=True)
