@@ -1,6 +1,8 @@
 """Write audit events in the same transaction as the change they describe."""
 from flask import has_request_context, request
+from sqlalchemy import insert
 
+from .clock import utcnow
 from .extensions import db
 from .models import AuditEvent
 
@@ -37,3 +39,20 @@ def record(actor, action, obj=None, *, branch_id=None, object_type=None, object_
     )
     db.session.add(event)
     return event
+
+
+def record_many(actor, action, object_type, rows):
+    """Bulk-insert one event per ``(object_id, branch_id, detail)`` row; the caller commits.
+
+    For set-based changes (reassigning thousands of customers) where one ``record`` call
+    per row would load and flush an ORM object each.
+    """
+    now, ip = utcnow(), _client_ip()
+    values = [
+        {"occurred_at": now, "actor_id": actor.id if actor else None,
+         "actor_name": actor.username if actor else None, "branch_id": branch_id,
+         "action": action, "object_type": object_type, "object_id": str(object_id), "ip": ip,
+         "detail": detail}
+        for object_id, branch_id, detail in rows]
+    if values:
+        db.session.execute(insert(AuditEvent), values)

@@ -1,7 +1,7 @@
 """Security headers, the strict CSP and the session timeouts of DESIGN §4."""
 from datetime import datetime
 
-from flask import flash, redirect, request, session, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -64,7 +64,15 @@ def enforce_session_timeouts(app):
     return None
 
 
+def refuse_nul_characters():
+    """Answer 400 to input with NUL characters, which no field accepts and databases reject."""
+    for values in (request.args, request.form):
+        if any("\x00" in value for _, items in values.lists() for value in items):
+            abort(400)
+
+
 def register_security(app):
-    """Install the session timeout check and the response headers."""
+    """Install the input check, the session timeout check and the response headers."""
+    app.before_request(refuse_nul_characters)
     app.before_request(lambda: enforce_session_timeouts(app))
     app.after_request(add_security_headers)

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from app import create_app
 from app.config import TestingConfig
@@ -14,6 +15,18 @@ from app.models import Branch, BranchKind, Customer, Holding, Product, Role, Sta
 from .helpers import PASSWORD, PortalClient, resident_id
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+class BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session, but honouring an explicit ``bind`` (the test connection).
+
+    Flask-SQLAlchemy 3.1 picks the engine even when the session is bound to a connection
+    (pallets-eco/flask-sqlalchemy#1167), which would let commits escape the test transaction.
+    """
+
+    def get_bind(self, *args, **kwargs):
+        """Return the test connection the session is bound to."""
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
 
 
 def _reset_database(app):
@@ -45,7 +58,8 @@ def db(app):
         transaction = connection.begin()
         original = _db.session
         _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"})
+            {"bind": connection, "join_transaction_mode": "create_savepoint",
+             "class_": BoundSession})
         try:
             yield _db
         finally:

@@ -36,7 +36,7 @@ class PortalClient(FlaskClient):
 
     def fetch_csrf(self, path="/login"):
         """Read the CSRF token from a page of the current session."""
-        page = self.get(path).get_data(as_text=True)
+        page = self.get(path, follow_redirects=True).get_data(as_text=True)
         match = CSRF_RE.search(page)
         assert match, f"no CSRF token on {path}"
         self.csrf_token = match.group(1)

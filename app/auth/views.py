@@ -72,12 +72,13 @@ def change_password():
     """Let a staff member change their own password; other sessions end."""
     form = PasswordForm()
     if form.validate_on_submit():
+        staff = current_user._get_current_object()
         try:
-            services.change_password(current_user, form.current.data, form.new.data)
+            services.change_password(staff, form.current.data, form.new.data)
         except Invalid as error:
             form.current.errors.append(error.message)
         else:
-            start_session(current_user)
+            start_session(staff)
             flash(_("Your password has been changed; other sessions have ended."), "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/password.html", form=form)

@@ -60,15 +60,22 @@ class Customer(db.Model):
     holdings: Mapped[list["Holding"]] = relationship(
         back_populates="customer", order_by="Holding.matures_on")
 
+    @property
+    def risk_assessment_expires_on(self):
+        """Return the day the risk assessment stops being valid (one year on), if any."""
+        assessed = self.risk_assessed_on
+        if assessed is None:
+            return None
+        try:
+            return assessed.replace(year=assessed.year + 1)
+        except ValueError:  # assessed on 29 February
+            return date(assessed.year + 1, 3, 1)
+
     def risk_assessment_valid_on(self, today):
         """Tell whether the risk assessment is still valid (one year) on ``today``."""
         if not self.risk_level or not self.risk_assessed_on:
             return False
-        try:
-            expires = self.risk_assessed_on.replace(year=self.risk_assessed_on.year + 1)
-        except ValueError:  # assessed on 29 February
-            expires = date(self.risk_assessed_on.year + 1, 3, 1)
-        return today < expires
+        return today < self.risk_assessment_expires_on
 
     def __repr__(self):
         return f"<Customer {self.customer_number}>"

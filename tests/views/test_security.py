@@ -58,3 +58,13 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def test_input_with_nul_characters_is_refused(client, world, login_as):
+    login_as(world["maint_a"])
+    assert client.get("/?q=a%00b").status_code == 400
+
+
+def test_ids_too_large_for_the_database_are_not_found(client, world, login_as):
+    login_as(world["supervisor_a"])
+    assert client.get("/customers/99999999999").status_code == 404
