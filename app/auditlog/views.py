@@ -1,1 +1,27 @@
-"""Views (being written)."""
+"""The audit page: the trail of events in the viewer's scope, filtered and paged."""
+from flask import current_app, request
+from flask_login import current_user
+
+from ..access import roles_required
+from ..htmx import is_htmx, render_htmx
+from ..models import Role
+from . import bp, services
+from .forms import AuditFilterForm
+
+FILTER_ARGS = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
+
+
+@bp.route("/")
+@roles_required(Role.SUPERVISOR, Role.ADMIN)
+def index():
+    """List audit events newest first; htmx gets just the results (filtering and paging)."""
+    form = AuditFilterForm(formdata=request.args)
+    rows, next_before = [], None
+    if form.validate():
+        rows, next_before = services.list_events(
+            current_user, form.filters(), before_id=form.before.data,
+            limit=current_app.config["PAGE_SIZE"])
+    args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+    options = None if is_htmx() else services.filter_options()
+    return render_htmx("auditlog/index.html", "auditlog/_events_rows.html", form=form,
+                       rows=rows, next_before=next_before, args=args, options=options)
