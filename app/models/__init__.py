@@ -2,12 +2,21 @@
 from .audit import AuditEvent
 from .branch import Branch, BranchKind
 from .customer import Customer, CustomerStatus, Holding
+from .import_run import ImportRun, ImportStatus
+from .job_run import JobRun
+from .notification import Notification
 from .product import Product, ProductCategory, ProductTier
+from .service_request import (RequestChannel, RequestKind, RequestPriority, RequestStatus,
+                              ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor)
 from .staff import Role, Staff
+from .task import Channel, Contact, FollowupRule, Outcome, RuleKind, Task, TaskStatus
 from .tier import Tier, TierHistory, TierThreshold, ValueAddedService
 
 __all__ = [
-    "AuditEvent", "Branch", "BranchKind", "Customer", "CustomerStatus", "Holding",
-    "Product", "ProductCategory", "ProductTier", "Role", "Staff", "Tier", "TierHistory",
-    "TierThreshold", "ValueAddedService",
+    "AuditEvent", "Branch", "BranchKind", "Channel", "Contact", "Customer", "CustomerStatus",
+    "FollowupRule", "Holding", "ImportRun", "ImportStatus", "JobRun", "Notification", "Outcome",
+    "Product", "ProductCategory", "ProductTier", "RequestChannel", "RequestKind",
+    "RequestPriority", "RequestStatus", "Role", "RuleKind", "ServiceRequest",
+    "ServiceRequestEvent", "SlaTarget", "SlaTierFactor", "Staff", "Task", "TaskStatus", "Tier",
+    "TierHistory", "TierThreshold", "ValueAddedService",
 ]

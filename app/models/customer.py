@@ -49,7 +49,7 @@ class Customer(db.Model):
     aum_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     risk_level: Mapped[Optional[str]] = mapped_column(String(2))
     risk_assessed_on: Mapped[Optional[date]]
-    onboarded_on: Mapped[date]
+    onboarded_on: Mapped[date] = mapped_column(index=True)
     last_contact_on: Mapped[Optional[date]]
     status: Mapped[str] = mapped_column(String(16), default=CustomerStatus.ACTIVE)
     marketing_consent: Mapped[bool] = mapped_column(default=False)

@@ -45,7 +45,7 @@ class TierHistory(db.Model):
     from_tier: Mapped[Optional[str]] = mapped_column(String(16))
     to_tier: Mapped[str] = mapped_column(String(16))
     aum_fen: Mapped[int] = mapped_column(BigInteger)
-    changed_on: Mapped[date]
+    changed_on: Mapped[date] = mapped_column(index=True)
     reason: Mapped[str] = mapped_column(String(32))
 
 
