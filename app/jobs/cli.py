@@ -1,0 +1,117 @@
+"""``flask tasks generate|retier`` (one day by hand) and ``flask scheduler run`` (the process).
+
+A bad ``--date`` is refused with a clear message and exit status 2 (click's usage error).
+"""
+import logging
+import signal
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..clock import today as bank_today
+from ..extensions import db
+from .followups import generate_followups
+from .levelling import level_workload
+from .retier import retier_customers
+
+tasks_cli = AppGroup("tasks", help="Follow-up task commands.")
+scheduler_cli = AppGroup("scheduler", help="The scheduler process.")
+
+
+class DateParam(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        """Return ``value`` as a date, or fail with a usage error (exit status 2)."""
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01.",
+                      param, ctx)
+
+
+date_option = click.option("--date", "day", type=DateParam(), default=None,
+                           help="The day to run for (default: today in the bank's time zone).")
+
+
+def _default_locale():
+    return force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@tasks_cli.command("generate")
+@date_option
+def generate_command(day):
+    """Raise the day's follow-up tasks and level the workload; print what each rule created.
+
+    Safe to run again: a second run of the same day creates nothing.
+    """
+    day = day or bank_today()
+    result = generate_followups(day)
+    levelled = level_workload(day)
+    db.session.commit()
+    with _default_locale():
+        click.echo(_("Follow-up tasks for %(day)s:", day=day.isoformat()))
+        for kind, count in result.created.items():
+            click.echo(f"  {kind:<16} {count:>9,}")
+        click.echo(f"  {_('total'):<16} {result.total:>9,}")
+        click.echo(_("%(count)s customers have no maintainer and got no task.",
+                     count=f"{result.unassigned:,}"))
+        click.echo(_("Workload levelled: %(levelled)s pending tasks, %(moved)s moved to "
+                     "another day.", levelled=f"{levelled.levelled:,}",
+                     moved=f"{levelled.moved:,}"))
+
+
+@tasks_cli.command("retier")
+@date_option
+def retier_command(day):
+    """Re-tier every customer from their AUM for the day; print how many moved."""
+    day = day or bank_today()
+    result = retier_customers(day)
+    db.session.commit()
+    with _default_locale():
+        click.echo(_("Re-tiering for %(day)s: %(up)s upgraded, %(down)s downgraded.",
+                     day=day.isoformat(), up=f"{result.upgraded:,}",
+                     down=f"{result.downgraded:,}"))
+
+
+def _stop_on_sigterm(_signum, _frame):
+    raise SystemExit(0)
+
+
+@scheduler_cli.command("run")
+@with_appcontext
+def run_command():
+    """Run the scheduler process: daily jobs at FOLLOWUP_HOUR, catch-up at start and every tick.
+
+    Stops cleanly on Ctrl-C or SIGTERM (a job already running finishes first).
+    """
+    from ..scheduler import build_scheduler
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.INFO)
+    log = logging.getLogger(__name__)
+    app = current_app._get_current_object()
+    scheduler = build_scheduler(app)
+    for job in scheduler.get_jobs():
+        log.info("job %s: %s (%s)", job.id, job.name, job.trigger)
+    log.info("scheduler started (time zone %s, daily jobs at %02d:00); Ctrl-C stops it",
+             app.config["TIMEZONE"], app.config["FOLLOWUP_HOUR"])
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("stopping the scheduler (a running job finishes first)")
+        scheduler.shutdown(wait=True)
+        log.info("scheduler stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
