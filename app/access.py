@@ -7,12 +7,12 @@ from functools import wraps
 
 from flask import abort, g, has_app_context
 from flask_login import current_user, login_required
-from sqlalchemy import false, literal, select, true
+from sqlalchemy import false, literal, or_, select, true
 
 from . import audit
 from .errors import NotFound
 from .extensions import db
-from .models import AuditEvent, Branch, Customer, Role, Staff
+from .models import AuditEvent, Branch, Customer, Role, ServiceRequest, Staff, Task
 
 CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
 MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -58,6 +58,31 @@ def staff_filter(staff):
     return _in_branches(Staff.branch_id, staff)
 
 
+def task_filter(staff):
+    """Filter tasks: maintainers their own, supervisors their subtree's customers', admins all."""
+    if staff.role == Role.ADMIN:
+        return true()
+    if staff.role == Role.SUPERVISOR:
+        return Task.customer_id.in_(
+            select(Customer.id).where(_in_branches(Customer.branch_id, staff)))
+    if staff.role == Role.MAINTAINER:
+        return Task.maintainer_id == staff.id
+    return false()
+
+
+def service_request_filter(staff):
+    """Filter requests: maintainers their customers' and theirs, supervisors subtree, admins all."""
+    if staff.role == Role.ADMIN:
+        return true()
+    if staff.role == Role.SUPERVISOR:
+        return _in_branches(ServiceRequest.branch_id, staff)
+    if staff.role == Role.MAINTAINER:
+        return or_(ServiceRequest.customer_id.in_(
+            select(Customer.id).where(Customer.maintainer_id == staff.id)),
+            ServiceRequest.assignee_id == staff.id)
+    return false()
+
+
 def branch_filter(staff):
     """Filter branches to the actor's subtree (all for admins)."""
     return _in_branches(Branch.id, staff)
@@ -100,6 +125,16 @@ def load_scoped(staff, model, record_id, scope):
 def get_customer(staff, customer_id):
     """Return the customer if ``staff`` may see it, else raise NotFound (audited)."""
     return load_scoped(staff, Customer, customer_id, customer_filter(staff))
+
+
+def get_task(staff, task_id):
+    """Return the task if ``staff`` may see it, else raise NotFound (audited)."""
+    return load_scoped(staff, Task, task_id, task_filter(staff))
+
+
+def get_service_request(staff, request_id):
+    """Return the service request if ``staff`` may see it, else raise NotFound (audited)."""
+    return load_scoped(staff, ServiceRequest, request_id, service_request_filter(staff))
 
 
 def get_staff(actor, staff_id):

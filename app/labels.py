@@ -35,12 +35,44 @@ BRANCH_KIND_LABELS = {
 
 GENDER_LABELS = {"M": _l("Male"), "F": _l("Female")}
 
+TASK_KIND_LABELS = {
+    "birthday": _l("Birthday"),
+    "maturity": _l("Maturity"),
+    "cadence": _l("Regular contact"),
+    "dormant": _l("Dormant customer"),
+    "tier_change": _l("Tier change"),
+    "risk_review": _l("Risk review"),
+    "welcome": _l("Welcome"),
+    "service_callback": _l("Service call-back"),
+    "campaign": _l("Promotion"),
+}
+
+OUTCOME_LABELS = {
+    "reached": _l("Reached"),
+    "not_reached": _l("Not reached"),
+    "product_sold": _l("Product sold"),
+    "appointment": _l("Appointment made"),
+    "declined": _l("Declined"),
+    "complaint": _l("Complaint"),
+}
+
+CHANNEL_LABELS = {
+    "phone": _l("Phone"),
+    "visit": _l("Visit"),
+    "wechat": _l("WeChat"),
+    "sms": _l("SMS"),
+    "video": _l("Video call"),
+}
+
 LABELS = {
     "tier_label": TIER_LABELS,
     "status_label": CUSTOMER_STATUS_LABELS,
     "category_label": PRODUCT_CATEGORY_LABELS,
     "branch_kind_label": BRANCH_KIND_LABELS,
     "gender_label": GENDER_LABELS,
+    "kind_label": TASK_KIND_LABELS,
+    "outcome_label": OUTCOME_LABELS,
+    "channel_label": CHANNEL_LABELS,
 }
 
 

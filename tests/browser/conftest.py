@@ -72,7 +72,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page (own cookies) that fails the test on any CSP violation."""
+    """Open a new browser context and tab; any CSP violation fails the test."""
     context = browser.new_context(base_url=live_server, locale="en-GB")
     page = context.new_page()
     violations = []

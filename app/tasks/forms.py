@@ -1,0 +1,178 @@
+"""Forms of the tasks blueprint: complete, snooze, log a contact, reassign, hand over, rules."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DecimalField, HiddenField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import Optional as OptionalValue
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from ..models import Channel, Outcome
+from ..labels import CHANNEL_LABELS, OUTCOME_LABELS
+from .services import NOTE_MAX, SUMMARY_MAX
+
+STALE_FORM = _l("The form was incomplete. Reload the page and try again.")
+
+
+def optional_int(value):
+    """Coerce a form value to an int, with the empty string meaning "none"."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def outcome_choices(blank=True):
+    """Return the contact outcomes as select choices (with a prompt first)."""
+    first = [SelectChoice("", _l("Choose…"))] if blank else []
+    return first + [SelectChoice(code, OUTCOME_LABELS[code]) for code in Outcome.ALL]
+
+
+def channel_choices():
+    """Return the contact channels as select choices."""
+    return [SelectChoice(code, CHANNEL_LABELS[code]) for code in Channel.ALL]
+
+
+def staff_choices(staff_list, blank_label=None):
+    """Return select choices for staff members, grouped by branch."""
+    choices = [SelectChoice("", blank_label)] if blank_label is not None else []
+    for staff in sorted(staff_list, key=lambda s: (s.branch.name, s.display_name, s.id)):
+        label = (staff.display_name if staff.active
+                 else _l("%(name)s (inactive)", name=staff.display_name))
+        choices.append(SelectChoice(str(staff.id), label, optgroup=staff.branch.name))
+    return choices
+
+
+class PortalForm(FlaskForm):
+    """A form that can sum up its errors in one message."""
+
+    def first_error(self):
+        """Return the first error message of the form, if any."""
+        for errors in self.errors.values():
+            return errors[0]
+        return None
+
+
+class VersionedForm(PortalForm):
+    """A form acting on one task at the version the page showed."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[
+        InputRequired(message=STALE_FORM)])
+
+
+class CompleteForm(VersionedForm):
+    """Complete a task: how the contact went, through which channel, and a note."""
+
+    outcome = SelectField(_l("Outcome"), choices=outcome_choices(), validators=[
+        DataRequired(message=_l("Choose how the contact went."))],
+        render_kw={"autofocus": True})
+    channel = SelectField(_l("Contact channel"), choices=channel_choices(),
+                          default=Channel.PHONE)
+    note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)],
+                         render_kw={"rows": 3, "maxlength": NOTE_MAX})
+
+
+class SnoozeForm(VersionedForm):
+    """Put a task aside until a later day."""
+
+    until = DateField(_l("Bring it back on"), validators=[
+        InputRequired(message=_l("Choose the day the task should come back."))])
+
+    def set_bounds(self, first, last):
+        """Limit the date picker to the days a task may be snoozed to."""
+        self.until.render_kw = {"min": first.isoformat(), "max": last.isoformat(),
+                                "autofocus": True}
+        return self
+
+
+class ContactForm(FlaskForm):
+    """Log an ad-hoc contact with a customer."""
+
+    channel = SelectField(_l("Channel"), choices=channel_choices(), default=Channel.PHONE)
+    outcome = SelectField(_l("Outcome"), choices=outcome_choices(), validators=[
+        DataRequired(message=_l("Choose how the contact went."))])
+    summary = TextAreaField(_l("Summary"), validators=[
+        DataRequired(message=_l("Write a short summary of the contact.")),
+        Length(max=SUMMARY_MAX)], render_kw={"rows": 2, "maxlength": SUMMARY_MAX})
+
+
+class ReassignTaskForm(VersionedForm):
+    """Give one task to another maintainer."""
+
+    maintainer_id = SelectField(
+        _l("Reassign to"), coerce=optional_int, validate_choice=False,
+        validators=[DataRequired(message=_l("Choose the maintainer to reassign the task to."))],
+        invalid_value_message=_l("Choose the maintainer from the list."))
+
+
+class HandoverForm(FlaskForm):
+    """Choose whose portfolio to hand over and to whom (a GET form: the preview)."""
+
+    class Meta:
+        """Only shows a preview: no CSRF token needed."""
+
+        csrf = False
+
+    from_id = SelectField(_l("Hand over the portfolio of"), coerce=optional_int,
+                          validate_choice=False,
+                          invalid_value_message=_l("Choose the maintainer from the list."))
+    to_ids = SelectMultipleField(_l("To"), coerce=int, validate_choice=False,
+                                 widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput(),
+                                 invalid_value_message=_l("Choose the receivers from the list."))
+
+    def set_options(self, givers, receivers):
+        """Offer the maintainers in scope as giver, the active ones (but the giver) as receivers."""
+        self.from_id.choices = staff_choices(givers, _l("Choose a maintainer…"))
+        self.to_ids.choices = [
+            SelectChoice(str(s.id), _l("%(name)s · %(branch)s", name=s.display_name,
+                                       branch=s.branch.name))
+            for s in sorted(receivers, key=lambda s: (s.branch.name, s.display_name, s.id))
+            if s.id != self.from_id.data]
+        return self
+
+    @property
+    def submitted(self):
+        """Tell whether a giver was chosen (the form was sent rather than just opened)."""
+        return self.from_id.raw_data is not None
+
+
+class HandoverConfirmForm(PortalForm):
+    """Carry out a previewed handover; the plan token refuses a plan that changed."""
+
+    from_id = IntegerField(widget=HiddenInput(), validators=[InputRequired(message=STALE_FORM)])
+    to_ids = SelectMultipleField(coerce=int, validate_choice=False,
+                                 invalid_value_message=STALE_FORM)
+    token = HiddenField(validators=[DataRequired(message=STALE_FORM), Length(max=128)])
+
+
+class RuleForm(PortalForm):
+    """Settings of one follow-up rule (prefixed with its kind, several on one page)."""
+
+    enabled = BooleanField(_l("Enabled"))
+    lead_days = IntegerField(_l("Lead days"), validators=[
+        InputRequired(message=_l("Enter the lead days.")), NumberRange(0, 365)])
+    base_priority = IntegerField(_l("Base priority"), validators=[
+        InputRequired(message=_l("Enter the base priority.")), NumberRange(0, 100)])
+    note_template = StringField(_l("Note template"), validators=[
+        DataRequired(message=_l("Enter the note template.")), Length(max=200)])
+    threshold_days = IntegerField(_l("Threshold (days)"), validators=[
+        OptionalValue(), NumberRange(1, 3650)])
+    min_aum = DecimalField(_l("Minimum AUM (CNY)"), places=2, validators=[
+        OptionalValue(), NumberRange(min=0, max=10**12)])
+
+    @classmethod
+    def for_rule(cls, rule):
+        """Return the form filled with ``rule``'s current settings."""
+        min_aum = None if rule.min_aum_fen is None else Decimal(rule.min_aum_fen) / 100
+        return cls(formdata=None, prefix=rule.kind, data={
+            "enabled": rule.enabled, "lead_days": rule.lead_days,
+            "base_priority": rule.base_priority, "note_template": rule.note_template,
+            "threshold_days": rule.threshold_days, "min_aum": min_aum})
+
+    def add_error(self, error):
+        """Show a service's RuleInvalid on the field it names (else on the template)."""
+        name = error.field if error.field in self else "note_template"
+        self[name].errors = list(self[name].errors or []) + [error.message]

@@ -1,0 +1,418 @@
+"""The maintainer's queue: today's tasks, completing and snoozing them, logging contacts.
+
+Every task is loaded through ``app.access`` (a task of someone else is not found). Writes are
+audited in the same transaction; a task changed meanwhile (stale version, already done) raises
+:class:`app.errors.Conflict` and changes nothing.
+"""
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Optional
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import access, audit
+from ..clock import utcnow
+from ..errors import Conflict, Invalid, NotAllowed
+from ..extensions import db
+from ..jobs.workdays import working_days_from
+from ..models import (Channel, Contact, Customer, Outcome, Role, RuleKind, Task,
+                      TaskStatus)
+from .notes import render_note, rule_templates
+from .priority import effective_priority
+
+UPCOMING_WORKING_DAYS = 5
+SECTION_LIMIT = 200
+SNOOZE_MAX_DAYS = 14
+NOTE_MAX = 500
+SUMMARY_MAX = 1000
+CONTACT_HISTORY_LIMIT = 20
+RECENT_DONE_DAYS = 30
+RECENT_DONE_LIMIT = 10
+CONTACT_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+
+
+def valid_id(value):
+    """Return ``value`` if it can be a row id, else None (so a bad id matches nothing)."""
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+
+
+class TaskInvalid(Invalid):
+    """The input breaks a rule; ``field`` names the form field at fault (or None)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class TaskConflict(Conflict):
+    """The task is no longer as the form showed it; carries the task as it is now."""
+
+    def __init__(self, message, task=None):
+        super().__init__(message)
+        self.task = task
+
+
+# --- reading the queue -------------------------------------------------------------------
+
+
+def planned_on():
+    """Return a SQL expression: the day a pending task is planned for (its snooze end if any)."""
+    return case((Task.status == TaskStatus.SNOOZED,
+                 func.coalesce(Task.snoozed_until, Task.scheduled_on)),
+                else_=Task.scheduled_on)
+
+
+def actionable(today):
+    """Return the condition of tasks to work on ``today``: pending and planned for no later."""
+    return and_(Task.status.in_(TaskStatus.PENDING), planned_on() <= today)
+
+
+def planned_day(task):
+    """Return the day a pending ``task`` is planned for, as ``planned_on()`` computes it."""
+    if task.status == TaskStatus.SNOOZED and task.snoozed_until is not None:
+        return task.snoozed_until
+    return task.scheduled_on
+
+
+@dataclass
+class QueueRow:
+    """One task as a queue row: the task, its priority today and why it is there."""
+
+    task: Task
+    priority: int
+    why: str
+    days_overdue: int
+
+    @property
+    def customer(self):
+        """Return the task's customer."""
+        return self.task.customer
+
+
+def queue_row(task, today, templates, priority=None):
+    """Return ``task`` as a queue row on ``today`` (priority grows by the days overdue)."""
+    overdue = max((today - task.due_on).days, 0)
+    if priority is None:
+        priority = task.priority + overdue
+    return QueueRow(task, priority, render_note(task, templates, today), overdue)
+
+
+@dataclass
+class QueueSection:
+    """A titled group of queue rows (today, overdue, or one upcoming day)."""
+
+    key: str
+    rows: list
+    day: Optional[object] = None
+    more: bool = False
+
+
+@dataclass
+class TaskQueue:
+    """Everything the queue page shows."""
+
+    today: object
+    kind: Optional[str]
+    due: QueueSection
+    overdue: QueueSection
+    upcoming: list
+    kind_counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        """Return the number of pending tasks listed across every kind."""
+        return sum(self.kind_counts.values())
+
+    @property
+    def is_empty(self):
+        """Tell whether no section holds a row."""
+        return not (self.due.rows or self.overdue.rows or any(s.rows for s in self.upcoming))
+
+
+def _rows(statement, today, templates, limit=SECTION_LIMIT):
+    """Run ``statement`` (selecting Task and its effective priority); return rows and more."""
+    result = db.session.execute(statement.limit(limit + 1)).all()
+    rows = [queue_row(task, today, templates, priority) for task, priority in result[:limit]]
+    return rows, len(result) > limit
+
+
+def _base(actor, today, kind):
+    """Return the select of the actor's pending tasks with their effective priority."""
+    priority = effective_priority(today).label("effective_priority")
+    statement = (select(Task, priority)
+                 .where(access.task_filter(actor), Task.status.in_(TaskStatus.PENDING))
+                 .options(joinedload(Task.customer)))
+    if kind:
+        statement = statement.where(Task.kind == kind)
+    return statement, priority
+
+
+def _kind_counts(actor, last_day):
+    rows = db.session.execute(
+        select(Task.kind, func.count())
+        .where(access.task_filter(actor), Task.status.in_(TaskStatus.PENDING),
+               planned_on() <= last_day)
+        .group_by(Task.kind)).all()
+    order = {kind: n for n, kind in enumerate(RuleKind.ALL)}
+    return dict(sorted(rows, key=lambda row: order.get(row[0], len(order))))
+
+
+def task_queue(actor, today, kind=None):
+    """Return ``actor``'s queue: due now by priority, overdue, then the next working days.
+
+    Due now means pending and planned for today or earlier (a snoozed task comes back on its
+    snooze date) and not yet past its due date; overdue ones are past it. ``kind`` limits
+    the queue to one follow-up kind (an unknown kind is ignored).
+    """
+    if actor.role != Role.MAINTAINER:
+        raise NotAllowed()
+    kind = kind if kind in RuleKind.ALL else None
+    templates = rule_templates()
+    statement, priority = _base(actor, today, kind)
+    now = statement.where(planned_on() <= today)
+    due, due_more = _rows(now.where(Task.due_on >= today)
+                          .order_by(priority.desc(), Task.due_on, Task.id), today, templates)
+    overdue, overdue_more = _rows(now.where(Task.due_on < today)
+                                  .order_by(priority.desc(), Task.due_on, Task.id),
+                                  today, templates)
+    days = working_days_from(today + timedelta(days=1), UPCOMING_WORKING_DAYS)
+    later, _ = _rows(statement.where(planned_on() > today, planned_on() <= days[-1])
+                     .order_by(planned_on(), priority.desc(), Task.id), today, templates,
+                     limit=SECTION_LIMIT * UPCOMING_WORKING_DAYS)
+    upcoming = {day: QueueSection("day", [], day) for day in days}
+    for row in later:
+        planned = planned_day(row.task)
+        upcoming[next(day for day in days if day >= planned)].rows.append(row)
+    return TaskQueue(today, kind, QueueSection("due", due, more=due_more),
+                     QueueSection("overdue", overdue, more=overdue_more),
+                     list(upcoming.values()), _kind_counts(actor, days[-1]))
+
+
+def count_actionable(actor, today):
+    """Return how many tasks ``actor`` has to work on ``today`` (due now and overdue)."""
+    if actor.role != Role.MAINTAINER:
+        return 0
+    return db.session.scalar(
+        select(func.count()).select_from(Task)
+        .where(access.task_filter(actor), actionable(today))) or 0
+
+
+def find_task(actor, task_id, today):
+    """Return the queue row of a task ``actor`` may see, else raise NotFound (audited)."""
+    return queue_row(access.get_task(actor, task_id), today, rule_templates())
+
+
+def pending_task(actor, task_id, today):
+    """Return the queue row of a pending task to act on; a done one raises TaskConflict."""
+    row = find_task(actor, task_id, today)
+    check_current(row.task, row.task.version)
+    return row
+
+
+# --- changing a task ---------------------------------------------------------------------
+
+
+def check_current(task, version):
+    """Raise TaskConflict unless ``task`` is still pending at the ``version`` the form showed."""
+    if task.status == TaskStatus.DONE:
+        raise TaskConflict(_l("This task was already completed; nothing was changed."), task)
+    if task.status == TaskStatus.CANCELLED:
+        raise TaskConflict(_l("This task was cancelled meanwhile; nothing was changed."), task)
+    if version != task.version:
+        raise TaskConflict(_l("This task was changed meanwhile (rescheduled or reassigned); "
+                              "nothing was saved. Check it and try again."), task)
+
+
+STALE_MESSAGE = _l("This task was changed by someone else at the same time; nothing was "
+                   "saved. Check it and try again.")
+
+
+def _flush_or_conflict():
+    """Flush; a concurrent change of the task (stale version) becomes a TaskConflict."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise TaskConflict(STALE_MESSAGE)
+
+
+def commit_or_conflict():
+    """Commit; a concurrent change of the task (stale version) becomes a TaskConflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise TaskConflict(STALE_MESSAGE)
+
+
+def _checked_choice(value, allowed, message, field_name):
+    if value not in allowed:
+        raise TaskInvalid(message, field_name)
+    return value
+
+
+def _checked_text(value, maximum, field_name, required=False):
+    text = (value or "").strip()
+    if required and not text:
+        raise TaskInvalid(_l("Write a short summary of the contact."), field_name)
+    if len(text) > maximum:
+        raise TaskInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
+    return text
+
+
+def move_last_contact(customer_id, today):
+    """Set the customer's last contact to ``today`` unless it is already as recent (never back)."""
+    db.session.execute(
+        update(Customer)
+        .where(Customer.id == customer_id,
+               or_(Customer.last_contact_on.is_(None), Customer.last_contact_on < today))
+        .values(last_contact_on=today, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+
+
+def complete_task(actor, task_id, version, outcome, channel, note, today):
+    """Complete a task: record the contact, mark it done, move the customer's last contact.
+
+    Only the task's maintainer completes it (another's task is not found). A task already
+    done, cancelled or changed since ``version`` raises TaskConflict; bad input TaskInvalid.
+    """
+    if actor.role != Role.MAINTAINER:
+        raise NotAllowed()
+    task = access.get_task(actor, task_id)
+    outcome = _checked_choice(outcome, Outcome.ALL, _l("Choose how the contact went."),
+                              "outcome")
+    channel = _checked_choice(channel, Channel.ALL, _l("Choose how you contacted the customer."),
+                              "channel")
+    note = _checked_text(note, NOTE_MAX, "note")
+    check_current(task, version)
+    now = utcnow()
+    contact = Contact(customer_id=task.customer_id, staff_id=actor.id, task_id=task.id,
+                      channel=channel, contacted_at=now, outcome=outcome, summary=note,
+                      products_discussed=[])
+    db.session.add(contact)
+    task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
+    _flush_or_conflict()
+    move_last_contact(task.customer_id, today)
+    audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
+                 kind=task.kind, customer_id=task.customer_id, outcome=outcome,
+                 channel=channel, contact_id=contact.id)
+    commit_or_conflict()
+    return task
+
+
+def snooze_bounds(today):
+    """Return the first and last day a task may be snoozed to from ``today``."""
+    return today + timedelta(days=1), today + timedelta(days=SNOOZE_MAX_DAYS)
+
+
+def default_snooze_day(today):
+    """Return the day the snooze form proposes: the next working day."""
+    return working_days_from(today + timedelta(days=1), 1)[0]
+
+
+def snooze_task(actor, task_id, version, until, today):
+    """Put a task aside until ``until`` (tomorrow up to 14 days ahead); it returns that day."""
+    if actor.role != Role.MAINTAINER:
+        raise NotAllowed()
+    task = access.get_task(actor, task_id)
+    first, last = snooze_bounds(today)
+    if until is None:
+        raise TaskInvalid(_l("Choose the day the task should come back."), "until")
+    if not first <= until <= last:
+        raise TaskInvalid(_l("Choose a day from tomorrow up to %(days)d days ahead.",
+                             days=SNOOZE_MAX_DAYS), "until")
+    check_current(task, version)
+    before = task.scheduled_on
+    task.status, task.snoozed_until, task.scheduled_on = TaskStatus.SNOOZED, until, until
+    audit.record(actor, "task.snoozed", task, branch_id=task.customer.branch_id,
+                 kind=task.kind, customer_id=task.customer_id, until=until.isoformat(),
+                 scheduled_before=before.isoformat())
+    commit_or_conflict()
+    return task
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+
+def may_log_contacts(actor):
+    """Tell whether ``actor``'s role logs contacts (maintainers and supervisors)."""
+    return actor.role in CONTACT_ROLES
+
+
+def log_contact(actor, customer_id, channel, outcome, summary, today):
+    """Log an ad-hoc contact with a customer in scope and move their last-contact date.
+
+    Maintainers log contacts with their own customers, supervisors with any customer of
+    their branches (another customer is not found). Returns the new Contact.
+    """
+    if not may_log_contacts(actor):
+        raise NotAllowed()
+    customer = access.get_customer(actor, customer_id)
+    channel = _checked_choice(channel, Channel.ALL, _l("Choose how you contacted the customer."),
+                              "channel")
+    outcome = _checked_choice(outcome, Outcome.ALL, _l("Choose how the contact went."),
+                              "outcome")
+    summary = _checked_text(summary, SUMMARY_MAX, "summary", required=True)
+    contact = Contact(customer_id=customer.id, staff_id=actor.id, channel=channel,
+                      contacted_at=utcnow(), outcome=outcome, summary=summary,
+                      products_discussed=[])
+    db.session.add(contact)
+    db.session.flush()
+    move_last_contact(customer.id, today)
+    audit.record(actor, "contact.logged", customer, contact_id=contact.id, channel=channel,
+                 outcome=outcome)
+    db.session.commit()
+    return contact
+
+
+@dataclass
+class CustomerActivity:
+    """A customer's recent contacts, pending tasks and recently completed tasks."""
+
+    customer: Customer
+    contacts: list
+    pending: list
+    recent: list
+    can_log: bool
+
+
+def customer_activity(actor, customer, today):
+    """Return the contact history and tasks of ``customer`` (already loaded through access).
+
+    Contacts come newest first (the last 20); pending tasks by planned day; completed or
+    cancelled tasks of the last 30 days, newest first.
+    """
+    if not access.can_see_customers(actor):
+        raise NotAllowed()
+    contacts = list(db.session.scalars(
+        select(Contact).where(Contact.customer_id == customer.id)
+        .options(joinedload(Contact.staff))
+        .order_by(Contact.contacted_at.desc(), Contact.id.desc())
+        .limit(CONTACT_HISTORY_LIMIT)))
+    templates = rule_templates()
+    pending = db.session.scalars(
+        select(Task).where(Task.customer_id == customer.id, Task.status.in_(TaskStatus.PENDING))
+        .options(joinedload(Task.maintainer))
+        .order_by(planned_on(), Task.due_on, Task.id))
+    since = utcnow() - timedelta(days=RECENT_DONE_DAYS)
+    recent = db.session.scalars(
+        select(Task).where(Task.customer_id == customer.id, Task.status == TaskStatus.DONE,
+                           Task.completed_at >= since)
+        .options(joinedload(Task.maintainer))
+        .order_by(Task.completed_at.desc(), Task.id.desc()).limit(RECENT_DONE_LIMIT))
+    return CustomerActivity(
+        customer=customer, contacts=contacts,
+        pending=[queue_row(t, today, templates) for t in pending],
+        recent=[queue_row(t, today, templates, t.priority) for t in recent],
+        can_log=may_log_contacts(actor))
+
+
+def activity_for(actor, customer_id, today):
+    """Return the activity of the customer ``customer_id`` if ``actor`` may see it (else 404)."""
+    if not access.can_see_customers(actor):
+        raise NotAllowed()
+    return customer_activity(actor, access.get_customer(actor, customer_id), today)

@@ -1,0 +1,30 @@
+"""Builders shared by the task tests: tasks on the ``world`` fixture's customers."""
+import itertools
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import Task, TaskStatus
+
+_refs = itertools.count(1)
+
+
+def add_task(customer, due_on, *, kind="birthday", scheduled_on=None, status=TaskStatus.OPEN,
+             priority=50, maintainer=None, **fields):
+    """Add a task for ``customer`` (to their maintainer unless given) and commit it.
+
+    Commits end a savepoint only (the test's transaction is rolled back at the end), so a
+    service that rolls back after a refusal keeps the test's data.
+    """
+    task = Task(kind=kind, customer_id=customer.id,
+                maintainer_id=(maintainer or customer.maintainer).id,
+                source_ref=fields.pop("source_ref", f"test:{next(_refs)}"), due_on=due_on,
+                scheduled_on=scheduled_on or due_on, priority=priority, status=status,
+                note_params=fields.pop("note_params", {"date": due_on.isoformat()}), **fields)
+    db.session.add(task)
+    db.session.commit()
+    return task
+
+
+def days(n):
+    """Return a timedelta of ``n`` days."""
+    return timedelta(days=n)
