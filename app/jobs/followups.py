@@ -21,10 +21,9 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import Customer, Staff, Task, TaskStatus
 from ..tasks.priority import effective_priority
-from .levelling import daily_capacity, int_divide, pending_on, working_day_number_to_date
+from .levelling import daily_capacity, int_divide, pending_on, planned_day
 from .rules import CANDIDATE_COLUMNS, RULE_ROWS, enabled_rule_days
 from .sql import text_value
-from .workdays import working_days_from
 
 TASK_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "scheduled_on",
                 "priority", "status", "note_params", "created_at", "version")
@@ -82,7 +81,6 @@ def plan_candidates(today):
     as younger than every task), so each new task is written once, on its day; the pending
     tasks it pushes further are moved by ``level_workload`` afterwards.
     """
-    first_day = working_days_from(today, 1)[0]
     pending = select(literal(0).label("is_new"), Task.id.label("ref"),
                      Task.maintainer_id.label("maintainer_id"),
                      effective_priority(today).label("urgency")).where(pending_on(today))
@@ -97,7 +95,7 @@ def plan_candidates(today):
               .subquery("ranked"))
     db.session.execute(PLAN.insert().from_select(
         ["candidate_id", "planned_on"],
-        select(ranked.c.ref, working_day_number_to_date(first_day, ranked.c.day_number))
+        select(ranked.c.ref, planned_day(today, ranked.c.day_number))
         .where(ranked.c.is_new == 1)
         .order_by(ranked.c.ref)))  # appending in key order is much quicker than at random
 

@@ -61,13 +61,23 @@ def working_day_number_to_date(first_day, day_number):
     return add_days(date_value(monday), int_divide(position, 5) * 7 + position % 5)
 
 
+def planned_day(today, day_number):
+    """Return a SQL date for slot ``day_number`` (0-based) of a queue levelled on ``today``.
+
+    Slot 0 is ``today`` itself, whatever day it is, so whoever opens the queue finds a day's
+    work; the later slots are the working days after it.
+    """
+    next_working_day = working_days_from(today + timedelta(days=1), 1)[0]
+    return case((day_number == 0, date_value(today)),
+                else_=working_day_number_to_date(next_working_day, day_number - 1))
+
+
 def level_workload(today, horizon=None):
-    """Pack each maintainer's pending tasks into working days from ``today`` on.
+    """Pack each maintainer's pending tasks into today and the working days after it.
 
     Tasks scheduled after ``horizon`` (a date; None: no limit) are left where they are.
     Runs in the caller's transaction (the caller commits); returns a ``LevellingResult``.
     """
-    first_day = working_days_from(today, 1)[0]
     considered = pending_on(today)
     if horizon is not None:
         considered = and_(considered, Task.scheduled_on <= date_value(horizon))
@@ -82,7 +92,7 @@ def level_workload(today, horizon=None):
               .join(Staff, Staff.id == Task.maintainer_id)
               .where(considered)
               .subquery("ranked"))
-    planned_on = working_day_number_to_date(first_day, ranked.c.day_number)
+    planned_on = planned_day(today, ranked.c.day_number)
     planned = (select(ranked.c.task_id, planned_on.label("planned_on"))
                .where(planned_on != ranked.c.scheduled_on)
                .subquery("planned"))

@@ -117,6 +117,15 @@ def maturity_rows(rule_day):
                    _not_closed()))
 
 
+def not_before(due_on, today):
+    """Return ``due_on``, or ``today`` when it lies further back.
+
+    For the rules that guard against a second pending task of their kind (cadence, dormant,
+    risk review), a long-neglected customer is due today rather than years overdue.
+    """
+    return case((due_on < date_value(today), date_value(today)), else_=due_on)
+
+
 def cadence_rows(rule_day):
     """Select customers not contacted for their tier's interval; due last contact + interval."""
     intervals = rule_day.contact_intervals
@@ -129,21 +138,26 @@ def cadence_rows(rule_day):
                  for tier, interval in intervals.items()))
     interval = case(intervals, value=Customer.tier)
     return rule_day.rows(
-        text_value(""), add_days(last, interval),
+        text_value(""), not_before(add_days(last, interval), today),
         json_params(last_contact=last, interval=interval)).where(
             late, _not_closed(), _no_task(RuleKind.CADENCE))
 
 
 def dormant_rows(rule_day):
-    """Select customers with AUM above the floor not contacted for the threshold days."""
+    """Select customers with AUM above the floor not contacted for the threshold days.
+
+    Tiers with a contact interval are left to the cadence rule, which reaches them sooner.
+    """
     rule = rule_day.rule
     days = rule.threshold_days or DEFAULT_DORMANT_DAYS
     last = _last_contact()
     cutoff = rule_day.today + timedelta(days=rule_day.lead_days - days)
     note = json_params(since=last, days=literal(days), amount_fen=Customer.aum_fen)
-    return rule_day.rows(text_value(""), add_days(last, literal(days)), note).where(
-        last <= date_value(cutoff), Customer.aum_fen >= (rule.min_aum_fen or 0),
-        _not_closed(), _no_task(RuleKind.DORMANT))
+    return rule_day.rows(
+        text_value(""), not_before(add_days(last, literal(days)), rule_day.today), note).where(
+            last <= date_value(cutoff), Customer.aum_fen >= (rule.min_aum_fen or 0),
+            Customer.tier.notin_(list(rule_day.contact_intervals)), _not_closed(),
+            _no_task(RuleKind.DORMANT))
 
 
 def tier_change_rows(rule_day):
@@ -190,7 +204,7 @@ def risk_review_rows(rule_day):
     today = rule_day.today
     latest = last_assessment_expiring_by(today + timedelta(days=rule_day.lead_days))
     expires = one_year_after(Customer.risk_assessed_on)
-    due_on = case((expires < date_value(today), date_value(today)), else_=expires)
+    due_on = not_before(expires, today)
     return rule_day.rows(text_value(""), due_on, json_params(date=expires)).where(
         Customer.risk_assessed_on <= date_value(latest), _not_closed(),
         _no_task(RuleKind.RISK_REVIEW))

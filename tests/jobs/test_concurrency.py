@@ -67,7 +67,7 @@ def _seed():
             customer_number=f"OWN{n:05d}", name=f"客户{n}", gender="F",
             birth_on=date(1980, 12, 1), birth_mmdd="12-01", id_number=f"OWN{n:015d}",
             mobile=f"1390000{n:04d}", mobile_last4=f"{n:04d}", branch_id=branch.id,
-            maintainer_id=maint.id, tier="gold", aum_fen=60_000_00,
+            maintainer_id=maint.id, tier="mass", aum_fen=40_000_00,
             onboarded_on=date(2020, 1, 1), last_contact_on=date(2026, 1, 1)))
     db.session.commit()
 
@@ -110,7 +110,7 @@ def test_two_concurrent_runs_do_the_day_once(own_app):
         assert db.session.scalar(select(func.count()).select_from(JobRun)) == 1
         keys = db.session.execute(select(Task.kind, Task.customer_id, Task.source_ref,
                                          Task.due_on)).all()
-        assert len(keys) == len(set(keys)) == 60  # birthday, cadence and dormant, each
+        assert len(keys) == len(set(keys)) == 40  # a birthday and a dormant task each
 
 
 def test_scheduler_job_catches_up_every_daily_job(own_app):

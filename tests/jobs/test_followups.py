@@ -116,13 +116,13 @@ def test_cadence_is_due_the_tier_interval_after_the_last_contact(maint, make_cus
 
     generate_followups(MONDAY)
 
-    (task,) = tasks_of(late)
-    assert (task.kind, task.due_on) == (RuleKind.CADENCE, date(2026, 8, 1) + timedelta(days=90))
+    (task,) = tasks_of(late)  # due 30 Oct, raised on Monday: due Monday, not a month overdue
+    assert (task.kind, task.due_on) == (RuleKind.CADENCE, MONDAY)
     assert task.priority == 50 + 10
     assert task.note_params == {"last_contact": "2026-08-01", "interval": 90}
     assert tasks_of(recent) == []
     (from_onboarding,) = tasks_of(never)
-    assert from_onboarding.due_on == date(2026, 11, 15)
+    assert from_onboarding.due_on == MONDAY  # onboarded 1 Nov + 14 days
     assert from_onboarding.priority == 50 + 40
     assert tasks_of(mass, RuleKind.CADENCE) == []
 
@@ -159,9 +159,19 @@ def test_dormant_needs_no_contact_for_the_threshold_and_aum_above_the_floor(
     generate_followups(MONDAY)
 
     (task,) = tasks_of(dormant)
-    assert (task.kind, task.due_on) == (RuleKind.DORMANT, date(2026, 3, 1) + timedelta(days=180))
+    assert (task.kind, task.due_on) == (RuleKind.DORMANT, MONDAY)
     assert task.note_params == {"since": "2026-03-01", "days": 180, "amount_fen": 20_000_00}
     assert tasks_of(poor) == [] and tasks_of(recent) == []
+
+
+def test_dormant_leaves_tiers_with_a_contact_interval_to_the_cadence_rule(
+        maint, make_customer, tasks_of):
+    gold = make_customer(maintainer=maint, tier="gold", aum_fen=60_000_00,
+                         last_contact_on=date(2026, 3, 1))
+
+    generate_followups(MONDAY)
+
+    assert [t.kind for t in tasks_of(gold)] == [RuleKind.CADENCE]
 
 
 def test_dormant_threshold_and_floor_come_from_the_rule(
@@ -172,7 +182,7 @@ def test_dormant_threshold_and_floor_come_from_the_rule(
 
     generate_followups(MONDAY)
 
-    assert [t.due_on for t in tasks_of(customer)] == [date(2026, 10, 31)]
+    assert [(t.kind, t.due_on) for t in tasks_of(customer)] == [(RuleKind.DORMANT, MONDAY)]
 
 
 def _history(db, customer, from_tier, to_tier, changed_on):

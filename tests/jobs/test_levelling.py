@@ -83,14 +83,14 @@ def test_ties_go_to_the_older_task(db, world, make_task):
     assert _days(db, [first, second]) == [THURSDAY, FRIDAY]
 
 
-def test_a_weekend_day_plans_from_monday(db, world, make_task):
+def test_a_weekend_day_keeps_one_day_of_work_then_plans_from_monday(db, world, make_task):
     maint = world["maint_a"]
     maint.daily_capacity = 2
-    tasks = [make_task(maint, priority=90 - n, scheduled_on=SATURDAY) for n in range(3)]
+    tasks = [make_task(maint, priority=90 - n, scheduled_on=SATURDAY) for n in range(5)]
 
     level_workload(SATURDAY)
 
-    assert _days(db, tasks) == [MONDAY, MONDAY, TUESDAY]
+    assert _days(db, tasks) == [SATURDAY, SATURDAY, MONDAY, MONDAY, TUESDAY]
 
 
 def test_moved_tasks_get_a_new_version_and_a_second_run_moves_nothing(db, world, make_task):
