@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .csvfile import KIND_LABELS
 from .services import ImportFileError, import_file, read_import_file
@@ -32,7 +33,8 @@ def _summary(result):
                  file=result.file_name, rows=result.rows, inserted=result.inserted,
                  updated=result.updated, bad=result.bad_rows)
     if result.tier_upgrades:
-        text += " " + _("%(count)s customers moved up a tier.", count=result.tier_upgrades)
+        text += " " + ngettext("%(num)s customer moved up a tier.",
+                               "%(num)s customers moved up a tier.", result.tier_upgrades)
     return text
 
 

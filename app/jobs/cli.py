@@ -11,6 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..labels import TASK_KIND_LABELS
 
 from ..clock import today as bank_today
 from ..extensions import db
@@ -60,10 +63,12 @@ def generate_command(day):
     with _default_locale():
         click.echo(_("Follow-up tasks for %(day)s:", day=day.isoformat()))
         for kind, count in result.created.items():
-            click.echo(f"  {kind:<16} {count:>9,}")
-        click.echo(f"  {_('total'):<16} {result.total:>9,}")
-        click.echo(_("%(count)s customers have no maintainer and got no task.",
-                     count=f"{result.unassigned:,}"))
+            click.echo(f"  {str(TASK_KIND_LABELS.get(kind, kind)):<20} {count:>9,}")
+        total = _("Total")
+        click.echo(f"  {total:<20} {result.total:>9,}")
+        click.echo(ngettext("%(num)s customer has no maintainer and got no task.",
+                            "%(num)s customers have no maintainer and got no task.",
+                            result.unassigned))
         click.echo(_("Workload levelled: %(levelled)s pending tasks, %(moved)s moved to "
                      "another day.", levelled=f"{levelled.levelled:,}",
                      moved=f"{levelled.moved:,}"))

@@ -26,12 +26,12 @@ def test_generate_twice_creates_the_tasks_once(runner, db, world, make_customer)
 
     assert first.exit_code == 0, first.output
     assert "Follow-up tasks for 2026-11-30:" in first.output
-    assert _line(first.output, "birthday") == ["birthday", "2"]
-    assert _line(first.output, "total") == ["total", "2"]
-    assert "1 customers have no maintainer and got no task." in first.output
+    assert _line(first.output, "Birthday") == ["Birthday", "2"]
+    assert _line(first.output, "Total") == ["Total", "2"]
+    assert "1 customer has no maintainer and got no task." in first.output
     assert second.exit_code == 0, second.output
-    assert _line(second.output, "birthday") == ["birthday", "0"]
-    assert _line(second.output, "total") == ["total", "0"]
+    assert _line(second.output, "Birthday") == ["Birthday", "0"]
+    assert _line(second.output, "Total") == ["Total", "0"]
     assert "0 moved to another day" in second.output
     assert db.session.scalar(select(func.count()).select_from(Task)) == 2
 
