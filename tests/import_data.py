@@ -1,10 +1,8 @@
 """What the import tests share: the sample files and a bank whose codes match them."""
 import os
 
-from flask_sqlalchemy.session import Session
 from sqlalchemy import func, select
 
-from app.extensions import db as _db
 from app.models import Customer, Holding, TierThreshold
 from app.tiers import DEFAULT_THRESHOLDS
 
@@ -64,34 +62,3 @@ def count(db, model):
 def counts(db):
     """Return the numbers of customers and holdings."""
     return count(db, Customer), count(db, Holding)
-
-
-class _ConnectionSession(Session):
-    """Flask-SQLAlchemy's session, but always on the test's connection.
-
-    Flask-SQLAlchemy's ``get_bind`` returns the engine of the model's table and ignores the
-    ``bind`` given to the session, so ``commit()`` would really commit and leak data into the
-    next test; this one keeps every statement inside the test's rolled-back transaction.
-    """
-
-    def get_bind(self, *args, **kwargs):
-        """Return the connection the session was made for."""
-        return self.bind
-
-
-def isolated_db(app):
-    """Yield the database with every statement, commits included, rolled back afterwards."""
-    with app.app_context():
-        connection = _db.engine.connect()
-        transaction = connection.begin()
-        original = _db.session
-        _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint",
-             "class_": _ConnectionSession})
-        try:
-            yield _db
-        finally:
-            _db.session.remove()
-            _db.session = original
-            transaction.rollback()
-            connection.close()
