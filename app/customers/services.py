@@ -120,26 +120,53 @@ def _checked_filters(actor, maintainer, branch, notices):
     return maintainer, branch
 
 
-def _keyset_page(conditions, after, before, size):
-    """Fetch one page ordered by id after/before a given id; return (rows, has_prev, has_next).
+def _after(keys, anchor):
+    """Return the condition "comes after ``anchor``" in the order of ``keys`` (last is the id)."""
+    if len(keys) == 1:
+        return keys[0] > anchor[0]
+    # (name, id) > (n, i), written so that the index on name serves it.
+    return and_(keys[0] >= anchor[0], or_(keys[0] > anchor[0], keys[1] > anchor[1]))
 
+
+def _before(keys, anchor):
+    """Return the condition "comes before ``anchor``" in the order of ``keys``."""
+    if len(keys) == 1:
+        return keys[0] < anchor[0]
+    return and_(keys[0] <= anchor[0], or_(keys[0] < anchor[0], keys[1] < anchor[1]))
+
+
+def _anchor(keys, customer_id):
+    """Return the key values of customer ``customer_id``, or None if there is no such row."""
+    row = db.session.execute(select(*keys).where(Customer.id == customer_id)).first()
+    return None if row is None else tuple(row)
+
+
+def _keyset_page(conditions, after, before, size, keys=(Customer.id,)):
+    """Fetch one page in the order of ``keys`` after/before a given customer id.
+
+    Returns (rows, has_prev, has_next). ``keys`` ends with the id; a name search orders by
+    (name, id) so the name index both finds and orders the rows and the page stops early.
     Fetches ``size + 1`` rows to learn whether another page follows; the other direction is
     a one-row EXISTS probe, so no page ever counts or skips rows.
     """
     stmt = (select(Customer).where(*conditions)
             .options(joinedload(Customer.maintainer), joinedload(Customer.branch)))
-    if before is not None:
+    anchor = _anchor(keys, before) if before is not None else None
+    if anchor is not None:
         rows = list(db.session.scalars(
-            stmt.where(Customer.id < before).order_by(Customer.id.desc()).limit(size + 1)))
+            stmt.where(_before(keys, anchor)).order_by(*(k.desc() for k in keys))
+            .limit(size + 1)))
         if rows:
             has_prev = len(rows) > size
             rows = rows[:size][::-1]
-            return rows, has_prev, _exists([*conditions, Customer.id > rows[-1].id])
-        after = None  # nothing before that id: show the first page instead
-    if after is not None:
-        stmt = stmt.where(Customer.id > after)
-    rows = list(db.session.scalars(stmt.order_by(Customer.id).limit(size + 1)))
-    has_prev = after is not None and _exists([*conditions, Customer.id <= after])
+            last = tuple(getattr(rows[-1], k.key) for k in keys)
+            return rows, has_prev, _exists([*conditions, _after(keys, last)])
+        after = None  # nothing before that row: show the first page instead
+    anchor = _anchor(keys, after) if after is not None else None
+    if anchor is not None:
+        stmt = stmt.where(_after(keys, anchor))
+    rows = list(db.session.scalars(stmt.order_by(*keys).limit(size + 1)))
+    has_prev = anchor is not None and _exists([*conditions, _before(keys, anchor)])
     return rows[:size], has_prev, len(rows) > size
 
 
@@ -149,7 +176,8 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
 
     ``q`` is a name or customer-number prefix, or the last 4 digits of the mobile. Unknown
     tiers or statuses and maintainers or branches outside scope are ignored with a notice.
-    Paging is by keyset on the id (``after``/``before`` an id), never by offset or count.
+    Paging is by keyset (``after``/``before`` a customer id), never by offset or count: in
+    id order, or in name order for a search by name.
     ``with_options`` also loads the maintainers and branches the filters offer.
     """
     if not access.can_see_customers(actor):
@@ -158,10 +186,13 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
     maintainer, branch = _checked_filters(actor, maintainer, branch, notices)
     conditions = [access.customer_filter(actor)]
     search_mode = None
+    keys = (Customer.id,)
     q = (q or "").strip()[:SEARCH_MAX]
     if q:
         condition, search_mode = search_condition(q)
         conditions.append(condition)
+        if not q.isascii():  # a name: list alphabetically, straight off the name index
+            keys = (Customer.name, Customer.id)
     if tier in Tier.ALL:
         conditions.append(Customer.tier == tier)
     if status in CustomerStatus.ALL:
@@ -171,7 +202,7 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
     if branch is not None:
         conditions.append(Customer.branch_id == branch)
     rows, has_prev, has_next = _keyset_page(
-        conditions, _page_bound(after), _page_bound(before), max(1, page_size))
+        conditions, _page_bound(after), _page_bound(before), max(1, page_size), keys)
     maintainers = _scoped_maintainers(actor) if with_options else []
     branches = _scoped_branches(actor) if with_options else []
     targets = ([s for s in maintainers if s.active]

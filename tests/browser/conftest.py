@@ -12,7 +12,11 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestingConfig
+from app.extensions import db as _db
+from app.clock import today as bank_today
 from app.demo.services import seed_demo
+from app.jobs.followups import generate_followups
+from app.jobs.levelling import level_workload
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,7 +44,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Serve the portal with demo data on a free local port; yield its base URL."""
+    """Serve the portal with demo data and today's queues on a free local port; yield its URL."""
     path = tmp_path_factory.mktemp("browser") / "portal.db"
 
     class BrowserConfig(TestingConfig):
@@ -50,6 +54,10 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         seed_demo(customers=300)
+        today = bank_today()
+        generate_followups(today)
+        level_workload(today)
+        _db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,58 +1,17 @@
-"""The maintainer's queue in a real browser: complete and snooze through htmx, no reloads.
-
-The portal is served as in tests/browser/conftest.py, with one more step: the day's follow-ups
-are generated after the demo data is seeded, and those planned for the next working day are
-brought forward to today (today may fall on a weekend), so maint1 starts with a queue to work.
-"""
+"""The maintainer's queue in a real browser: complete and snooze through htmx, no reloads."""
 import re
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from flask_migrate import upgrade
-from sqlalchemy import update
-from werkzeug.serving import make_server
 
-from app import clock, create_app
 from app.config import TestingConfig
-from app.demo.services import seed_demo
-from app.extensions import db
-from app.jobs.followups import generate_followups
-from app.jobs.workdays import working_days_from
-from app.models import Task
 
 pytestmark = pytest.mark.browser
 
 DUE_NOW = ":is(section[aria-labelledby='queue-today-heading'], " \
           "section[aria-labelledby='queue-overdue-heading'])"
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """Serve the demo portal with today's follow-ups generated; yield its base URL."""
-    path = tmp_path_factory.mktemp("queue") / "portal.db"
-
-    class QueueConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
-
-    app = create_app(QueueConfig)
-    with app.app_context():
-        upgrade()
-        seed_demo(customers=300)
-        today = clock.today()
-        generate_followups(today)
-        first_working_day = working_days_from(today, 1)[0]
-        db.session.execute(update(Task).where(Task.scheduled_on <= first_working_day)
-                           .values(scheduled_on=today))
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 def counter(page):

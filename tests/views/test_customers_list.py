@@ -58,7 +58,7 @@ def test_list_needs_a_login(client):
 
 
 @pytest.mark.parametrize("q, expected", [
-    ("王", ("a1", "a2")),
+    ("王", ("a2", "a1")),  # names in alphabetical order: 王明, 王芳
     ("王芳", ("a1",)),
     ("{prefix}2", ("a3",)),
     ("{lower}1", ("a1", "a2")),
@@ -168,7 +168,7 @@ def test_htmx_search_returns_only_the_rows_fragment(client, world, book, login_a
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<html" not in text and 'id="customer-rows"' not in text
-    assert listed_ids(response) == ids_of(book, "a1", "a2")
+    assert listed_ids(response) == ids_of(book, "a2", "a1")
     assert "HX-Request" in response.headers.get("Vary", "")
 
 
@@ -232,6 +232,29 @@ def test_keyset_paging_walks_forward_and_back_without_gaps(client, world, many, 
         assert "<html" not in response.get_data(as_text=True)
         back.insert(0, listed_ids(response))
     assert back == pages
+
+
+def test_name_search_pages_in_name_order_both_ways(client, world, make_customer, app,
+                                                   login_as):
+    names = ["王七", "王一", "王三", "王五", "王一", "王二", "王四"]
+    customers = [make_customer(**person(maintainer=world["maint_a"], name=n)) for n in names]
+    expected = [c.id for c in sorted(customers, key=lambda c: (c.name, c.id))]
+    original, app.config["PAGE_SIZE"] = app.config["PAGE_SIZE"], 3
+    try:
+        login_as(world["maint_a"])
+        response = client.get("/customers/?q=王")
+        pages = [listed_ids(response)]
+        while (link := pager_link(response, "after")) is not None:
+            response = client.get(link)
+            pages.append(listed_ids(response))
+        assert [i for page in pages for i in page] == expected
+        back = [pages[-1]]
+        while (link := pager_link(response, "before")) is not None:
+            response = client.get(link)
+            back.insert(0, listed_ids(response))
+        assert back == pages
+    finally:
+        app.config["PAGE_SIZE"] = original
 
 
 def test_paging_keeps_the_filters(client, world, many, login_as):
