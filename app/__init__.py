@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from .config import DEFAULT_SECRET_KEY, config_for
+from .routing import register_converters
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -14,6 +15,7 @@ def create_app(config=None):
                 template_folder=os.path.join(PROJECT_ROOT, "templates"),
                 static_folder=os.path.join(PROJECT_ROOT, "static"))
     configure(app, config)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -70,11 +72,17 @@ def register_blueprints(app):
     from .customers import bp as customers_bp
     from .dashboard import bp as dashboard_bp
     from .imports import bp as imports_bp
+    from .notifications import bp as notifications_bp
+    from .service_requests import bp as service_requests_bp
+    from .tasks import bp as tasks_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(customers_bp, url_prefix="/customers")
+    app.register_blueprint(tasks_bp, url_prefix="/tasks")
     app.register_blueprint(imports_bp, url_prefix="/imports")
+    app.register_blueprint(service_requests_bp, url_prefix="/service-requests")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(auditlog_bp, url_prefix="/audit")
 

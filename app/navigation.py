@@ -14,8 +14,12 @@ ROLE_LABELS = {
 # (endpoint, label, roles that see it, URL prefix that marks it active)
 NAV = [
     ("dashboard.home", _l("Home"), Role.ALL, None),
+    ("tasks.queue", _l("My queue"), (Role.MAINTAINER,), "/tasks"),
     ("customers.index", _l("Customers"), (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN),
      "/customers"),
+    ("tasks.team", _l("Team"), (Role.SUPERVISOR,), "/tasks/team"),
+    ("service_requests.index", _l("Service requests"),
+     (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN), "/service-requests"),
     ("imports.upload", _l("Import"), (Role.SUPERVISOR, Role.ADMIN), "/imports"),
     ("admin.staff_list", _l("Administration"), (Role.ADMIN,), "/admin"),
     ("auditlog.index", _l("Audit"), (Role.SUPERVISOR, Role.ADMIN), "/audit"),
@@ -30,7 +34,7 @@ def nav_items(role):
             continue
         url = url_for(endpoint)
         active = request.path.startswith(prefix) if prefix else request.path == url
-        items.append({"url": url, "label": label, "active": active})
+        items.append({"url": url, "label": label, "active": active, "endpoint": endpoint})
     return items
 
 

@@ -5,3 +5,4 @@ bp = Blueprint("admin", __name__)
 
 from . import views_branches, views_settings, views_staff  # noqa: E402,F401
 from . import views_rules  # noqa: E402,F401
+from . import views_sla  # noqa: E402,F401

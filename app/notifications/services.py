@@ -1,0 +1,90 @@
+"""Notifications: write them in bulk for other features, list and mark one's own as read.
+
+A staff member only ever sees their own notifications; another's id is not found (audited).
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+
+from .. import access
+from ..clock import utcnow
+from ..extensions import db
+from ..models import Notification
+from ..routing import MAX_ID
+
+PAGE_SIZE = 30
+LINK_MAX = 200
+
+
+def notify(staff_ids, kind, params=None, link=None, now=None):
+    """Add one notification of ``kind`` for each of ``staff_ids`` (one bulk INSERT).
+
+    ``params`` are the plain values the text of ``kind`` needs (see ``texts.TEXTS``);
+    ``link`` is a path on this site. Runs in the caller's transaction: the caller commits.
+    Returns how many were added.
+    """
+    ids = sorted({staff_id for staff_id in staff_ids if staff_id is not None})
+    if not ids:
+        return 0
+    created_at = now or utcnow()
+    db.session.execute(insert(Notification), [
+        {"staff_id": staff_id, "kind": kind, "params": dict(params or {}),
+         "link": (link or None) and link[:LINK_MAX], "created_at": created_at}
+        for staff_id in ids])
+    return len(ids)
+
+
+@dataclass
+class NotificationPage:
+    """A page of one's notifications, newest first, and whether older ones follow."""
+
+    notifications: list
+    has_older: bool
+    unread: int
+
+
+def unread_count(actor):
+    """Return how many of ``actor``'s notifications are unread."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.staff_id == actor.id, Notification.read_at.is_(None))) or 0
+
+
+def list_notifications(actor, before=None, page_size=None):
+    """Return ``actor``'s notifications newest first, older than id ``before`` if given."""
+    page_size = page_size or PAGE_SIZE
+    stmt = select(Notification).where(Notification.staff_id == actor.id)
+    if before is not None:
+        stmt = stmt.where(Notification.id < min(max(before, 0), MAX_ID))
+    rows = list(db.session.scalars(stmt.order_by(Notification.id.desc()).limit(page_size + 1)))
+    return NotificationPage(rows[:page_size], len(rows) > page_size, unread_count(actor))
+
+
+def safe_link(link):
+    """Return ``link`` if it is a path on this site, else None (never an open redirect)."""
+    if not link or not link.startswith("/") or link.startswith("//") or "\\" in link:
+        return None
+    return link
+
+
+def open_notification(actor, notification_id, now):
+    """Mark one of ``actor``'s notifications read; return its link (a local path) or None.
+
+    Another's (or an unknown) id raises NotFound; the refusal of another's is audited.
+    """
+    notification = access.load_scoped(actor, Notification, notification_id,
+                                      Notification.staff_id == actor.id)
+    if notification.read_at is None:
+        notification.read_at = now
+    link = safe_link(notification.link)
+    db.session.commit()
+    return link
+
+
+def mark_all_read(actor, now):
+    """Mark every unread notification of ``actor`` read; return how many were."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.staff_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=now).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount

@@ -1,0 +1,44 @@
+"""The texts of in-app notifications, rendered at display time in the reader's language.
+
+A notification stores a ``kind`` and plain ``params``; the text comes from ``TEXTS`` so it
+follows the reader's language and later wording changes. Params named in ``PARAM_LABELS``
+are codes translated through their table (e.g. the reason of an escalation).
+"""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+SR_ESCALATED = "sr_escalated"
+SR_ASSIGNED = "sr_assigned"
+
+TEXTS = {
+    SR_ESCALATED: _l("Service request #%(request_id)s “%(subject)s” is escalated to you "
+                     "(level %(level)s): %(reason)s."),
+    SR_ASSIGNED: _l("Service request #%(request_id)s “%(subject)s” was assigned to you by "
+                    "%(by)s."),
+}
+
+PARAM_LABELS = {
+    "reason": {
+        "response": _l("no first response in time"),
+        "resolution": _l("not resolved in time"),
+    },
+}
+
+
+def render_text(kind, params):
+    """Return the text of a notification of ``kind`` with ``params``, in the current language.
+
+    An unknown kind, or params that do not fit the template, give a neutral text rather
+    than an error, so an old notification never breaks the page.
+    """
+    template = TEXTS.get(kind)
+    if template is None:
+        return _("You have a new notification.")
+    values = {}
+    for name, value in (params or {}).items():
+        labels = PARAM_LABELS.get(name)
+        values[name] = labels.get(value, value) if labels else value
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):
+        return _("You have a new notification.")
