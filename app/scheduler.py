@@ -6,7 +6,8 @@ the process was down, up to the last day whose hour has come (cheap when nothing
 Every job body catches up through ``app.jobs.runner.catch_up_all``, which records each day in
 ``job_run``; a single worker thread keeps the jobs of one process from overlapping, and the
 ``job_run`` record (plus an advisory lock on PostgreSQL) keeps a second process from doing a
-day twice.
+day twice. Every five minutes the service-request SLA check flags breaches and escalates
+(idempotent: each escalation happens once).
 """
 import logging
 from datetime import datetime, timedelta
@@ -23,7 +24,9 @@ log = logging.getLogger(__name__)
 DAILY_JOB_ID = "daily-jobs"
 TICK_JOB_ID = "catch-up-tick"
 START_JOB_ID = "catch-up-at-start"
+SLA_JOB_ID = "sla-escalation"
 TICK_MINUTES = 10
+SLA_MINUTES = 5
 MISFIRE_GRACE_SECONDS = 3600
 JOB_DEFAULTS = {"misfire_grace_time": MISFIRE_GRACE_SECONDS, "coalesce": True,
                 "max_instances": 1}
@@ -52,6 +55,16 @@ def catch_up_job(app):
         return runs
 
 
+def sla_job(app):
+    """Flag service-request SLA breaches and escalate them, inside ``app``'s context."""
+    from .jobs.sla import run_sla_escalation
+
+    with app.app_context():
+        result = run_sla_escalation()
+        log.info("SLA check: %s", result.as_dict())
+        return result
+
+
 def build_scheduler(app):
     """Return a ``BlockingScheduler`` with the portal's jobs for ``app`` (not started)."""
     zone = ZoneInfo(app.config["TIMEZONE"])
@@ -65,4 +78,6 @@ def build_scheduler(app):
                       id=TICK_JOB_ID, name="Catch up missed days", **options)
     scheduler.add_job(catch_up_job, DateTrigger(datetime.now(zone), timezone=zone),
                       id=START_JOB_ID, name="Catch up at start", **options)
+    scheduler.add_job(sla_job, IntervalTrigger(minutes=SLA_MINUTES, timezone=zone),
+                      id=SLA_JOB_ID, name="Service-request SLA escalation", **options)
     return scheduler

@@ -45,8 +45,15 @@ def _expired(stamp, limit, now):
     return now - datetime.fromisoformat(stamp) > limit
 
 
+# Requests the page makes by itself (polling): they must not count as the person being active.
+BACKGROUND_ENDPOINTS = {"static", "notifications.badge"}
+
+
 def enforce_session_timeouts(app):
-    """Log out a session idle past the inactivity timeout or older than its absolute lifetime."""
+    """Log out a session idle past the inactivity timeout or older than its absolute lifetime.
+
+    Background polling is checked like any request but does not renew the inactivity timer.
+    """
     if not current_user.is_authenticated or request.endpoint == "static":
         return None
     now = utcnow()
@@ -60,7 +67,8 @@ def enforce_session_timeouts(app):
             response.headers["HX-Redirect"] = url_for("auth.login")
             return response
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    session["seen_at"] = now.isoformat()
+    if request.endpoint not in BACKGROUND_ENDPOINTS:
+        session["seen_at"] = now.isoformat()
     return None
 
 

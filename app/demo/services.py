@@ -29,6 +29,7 @@ from ..extensions import db
 from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTier, Staff,
                       TierHistory, TierThreshold, ValueAddedService)
 from ..models.staff import new_session_token
+from ..service_requests.demo import seed_service_requests
 from ..tiers import DEFAULT_THRESHOLDS, thresholds
 from . import generator
 from .generator import DEFAULT_SEED, MAX_CUSTOMERS
@@ -125,6 +126,7 @@ def seed_demo(customers=2000, reset=False, seed=DEFAULT_SEED, today=None, progre
     plan = _plan(customers, seed, today, block_size)
     counts.update(_seed_customers(plan, progress, defer_indexes, processes))
     _advance_sequences()
+    counts["service_requests"] = seed_service_requests(today)
     audit.record(None, "demo.seeded", object_type="demo", customers=customers, reset=reset,
                  seed=seed)
     db.session.commit()

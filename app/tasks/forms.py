@@ -72,6 +72,15 @@ class CompleteForm(VersionedForm):
                           default=Channel.PHONE)
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)],
                          render_kw={"rows": 3, "maxlength": NOTE_MAX})
+    satisfaction = SelectField(_l("Customer's satisfaction"), choices=[
+        SelectChoice("", _l("Not asked")), SelectChoice("5", _l("5 – very satisfied")),
+        SelectChoice("4", "4"), SelectChoice("3", "3"), SelectChoice("2", "2"),
+        SelectChoice("1", _l("1 – very dissatisfied"))], default="")
+
+    @property
+    def satisfaction_score(self):
+        """Return the chosen score as a number, or None when the customer was not asked."""
+        return int(self.satisfaction.data) if self.satisfaction.data else None
 
 
 class SnoozeForm(VersionedForm):

@@ -274,11 +274,12 @@ def move_last_contact(customer_id, today):
         .execution_options(synchronize_session=False))
 
 
-def complete_task(actor, task_id, version, outcome, channel, note, today):
+def complete_task(actor, task_id, version, outcome, channel, note, today, satisfaction=None):
     """Complete a task: record the contact, mark it done, move the customer's last contact.
 
     Only the task's maintainer completes it (another's task is not found). A task already
     done, cancelled or changed since ``version`` raises TaskConflict; bad input TaskInvalid.
+    For a service call-back, ``satisfaction`` (1–5) is stored on the request as well.
     """
     if actor.role != Role.MAINTAINER:
         raise NotAllowed()
@@ -297,11 +298,30 @@ def complete_task(actor, task_id, version, outcome, channel, note, today):
     task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
     _flush_or_conflict()
     move_last_contact(task.customer_id, today)
+    if task.kind == RuleKind.SERVICE_CALLBACK and satisfaction is not None:
+        _record_callback_satisfaction(actor, task, satisfaction, note, now, today)
     audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, outcome=outcome,
                  channel=channel, contact_id=contact.id)
     commit_or_conflict()
     return task
+
+
+def _record_callback_satisfaction(actor, task, score, comment, now, today):
+    """Store the score on the call-back's request, inside the completion's transaction."""
+    # Imported here: service requests raise their call-backs through app.tasks, whose
+    # package imports this module.
+    from ..service_requests.services import RequestInvalid, request_id_from_source
+    from ..service_requests.services_workflow import record_satisfaction
+
+    request_id = request_id_from_source(task.source_ref)
+    if request_id is None:
+        return
+    try:
+        record_satisfaction(actor, request_id, score, comment, now, today, commit=False)
+    except RequestInvalid as error:
+        db.session.rollback()
+        raise TaskInvalid(error.message, "satisfaction")
 
 
 def snooze_bounds(today):

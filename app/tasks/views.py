@@ -83,7 +83,7 @@ def complete(task_id):
             try:
                 task = services.complete_task(
                     current_user, task_id, form.version.data, form.outcome.data,
-                    form.channel.data, form.note.data, today)
+                    form.channel.data, form.note.data, today, form.satisfaction_score)
             except services.TaskInvalid as error:
                 add_error(form, error)
             except services.TaskConflict as error:

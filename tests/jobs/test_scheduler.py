@@ -7,20 +7,21 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from app.scheduler import (DAILY_JOB_ID, START_JOB_ID, TICK_JOB_ID, build_scheduler,
-                           catch_up_job, due_day)
+from app.scheduler import (DAILY_JOB_ID, SLA_JOB_ID, START_JOB_ID, TICK_JOB_ID, build_scheduler,
+                           catch_up_job, due_day, sla_job)
 
 
-def test_build_scheduler_has_the_daily_tick_and_start_jobs(app):
+def test_build_scheduler_has_the_daily_tick_start_and_sla_jobs(app):
     scheduler = build_scheduler(app)
 
     assert isinstance(scheduler, BlockingScheduler)
     assert not scheduler.running
     assert str(scheduler.timezone) == app.config["TIMEZONE"]
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {DAILY_JOB_ID, TICK_JOB_ID, START_JOB_ID}
+    assert set(jobs) == {DAILY_JOB_ID, TICK_JOB_ID, START_JOB_ID, SLA_JOB_ID}
+    assert jobs[SLA_JOB_ID].trigger.interval.total_seconds() == 5 * 60
     for job in jobs.values():
-        assert job.func is catch_up_job
+        assert job.func is (sla_job if job.id == SLA_JOB_ID else catch_up_job)
         assert job.args == (app,)
         assert (job.misfire_grace_time, job.coalesce, job.max_instances) == (3600, True, 1)
     daily = jobs[DAILY_JOB_ID].trigger
@@ -37,8 +38,8 @@ def test_build_scheduler_has_the_daily_tick_and_start_jobs(app):
 def test_building_twice_replaces_rather_than_duplicates(app):
     scheduler = build_scheduler(app)
 
-    assert len(scheduler.get_jobs()) == 3
-    assert len(build_scheduler(app).get_jobs()) == 3
+    assert len(scheduler.get_jobs()) == 4
+    assert len(build_scheduler(app).get_jobs()) == 4
 
 
 def test_the_day_is_due_from_the_followup_hour():

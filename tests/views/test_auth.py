@@ -207,3 +207,16 @@ def test_language_switch_translates_the_interface(client, world):
 def test_language_switch_ignores_unknown_languages(client):
     client.post_form("/language", {"lang": "xx", "back": "/login"})
     assert 'lang="en"' in client.get("/login").get_data(as_text=True)
+
+
+def test_notification_polling_does_not_keep_an_idle_session_alive(client, world, login_as):
+    login_as(world["maint_a"])
+    idle_since = (utcnow() - timedelta(minutes=20)).isoformat()
+    with client.session_transaction() as session:
+        session["seen_at"] = idle_since
+    assert client.get_htmx("/notifications/badge").status_code == 200
+    with client.session_transaction() as session:
+        assert session["seen_at"] == idle_since
+    client.get("/account/password")
+    with client.session_transaction() as session:
+        assert session["seen_at"] > idle_since

@@ -1,0 +1,30 @@
+"""The Simplified Chinese catalogue covers every string the code and templates mark."""
+import os
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from app import PROJECT_ROOT
+
+CATALOGUE = os.path.join(PROJECT_ROOT, "app", "translations", "zh_Hans_CN", "LC_MESSAGES",
+                         "messages.po")
+
+
+def extracted_ids(tmp_path):
+    pot = tmp_path / "messages.pot"
+    CommandLineInterface().run([
+        "pybabel", "extract", "-F", os.path.join(PROJECT_ROOT, "babel.cfg"),
+        "-k", "_l", "-o", str(pot), "."])
+    with open(pot, "rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+def test_every_marked_string_has_a_chinese_translation(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT_ROOT)
+    with open(CATALOGUE, "rb") as handle:
+        catalogue = read_po(handle)
+    translated = {message.id for message in catalogue if message.id and not message.fuzzy
+                  and all(message.string if isinstance(message.string, tuple)
+                          else [message.string])}
+    missing = extracted_ids(tmp_path) - translated
+    assert not missing, f"run ./scripts/translations and translate: {sorted(missing)[:10]}"
