@@ -14,7 +14,7 @@ def extracted_ids(tmp_path):
     pot = tmp_path / "messages.pot"
     CommandLineInterface().run([
         "pybabel", "extract", "-F", os.path.join(PROJECT_ROOT, "babel.cfg"),
-        "-k", "_l", "-o", str(pot), "."])
+        "-k", "_l", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "."])
     with open(pot, "rb") as handle:
         return {message.id for message in read_po(handle) if message.id}
 
