@@ -70,8 +70,8 @@ def generate_command(day):
                             "%(num)s customers have no maintainer and got no task.",
                             result.unassigned))
         click.echo(_("Workload levelled: %(levelled)s pending tasks, %(moved)s moved to "
-                     "another day.", levelled=f"{levelled.levelled:,}",
-                     moved=f"{levelled.moved:,}"))
+                     "another day.", levelled="{:,}".format(levelled.levelled),
+                     moved="{:,}".format(levelled.moved)))
 
 
 @tasks_cli.command("retier")
@@ -83,8 +83,8 @@ def retier_command(day):
     db.session.commit()
     with _default_locale():
         click.echo(_("Re-tiering for %(day)s: %(up)s upgraded, %(down)s downgraded.",
-                     day=day.isoformat(), up=f"{result.upgraded:,}",
-                     down=f"{result.downgraded:,}"))
+                     day=day.isoformat(), up="{:,}".format(result.upgraded),
+                     down="{:,}".format(result.downgraded)))
 
 
 def _stop_on_sigterm(_signum, _frame):

@@ -30,7 +30,7 @@ DEFAULT_NOTE_TEMPLATES = {
     RuleKind.CADENCE: N_("No contact since %(last_contact)s (every %(interval)s days)"),
     RuleKind.DORMANT: N_("No contact for %(days)s days, AUM %(amount)s CNY"),
     RuleKind.TIER_CHANGE: N_("Tier changed from %(from_tier)s to %(to_tier)s"),
-    RuleKind.RISK_REVIEW: N_("Risk assessment expires %(date)s"),
+    RuleKind.RISK_REVIEW: N_("Risk assessment valid until %(date)s"),
     RuleKind.WELCOME: N_("New customer since %(date)s: welcome call"),
     RuleKind.SERVICE_CALLBACK: N_("Call back about the resolved request: %(subject)s"),
     RuleKind.CAMPAIGN: N_("Promotion: %(title)s"),

@@ -17,7 +17,7 @@ DEFAULT_RULES = [
     ("cadence", 0, 50, "No contact since %(last_contact)s (every %(interval)s days)", None, None),
     ("dormant", 0, 30, "No contact for %(days)s days, AUM %(amount)s CNY", 180, 10_000_00),
     ("tier_change", 3, 60, "Tier changed from %(from_tier)s to %(to_tier)s", None, None),
-    ("risk_review", 30, 55, "Risk assessment expires %(date)s", None, None),
+    ("risk_review", 30, 55, "Risk assessment valid until %(date)s", None, None),
     ("welcome", 3, 65, "New customer since %(date)s: welcome call", 7, None),
     ("service_callback", 2, 80, "Call back about the resolved request: %(subject)s", None, None),
     ("campaign", 0, 45, "Promotion: %(title)s", None, None),

@@ -38,7 +38,7 @@ def test_the_seeded_templates_are_the_marked_defaults(templates):
     (RuleKind.TIER_CHANGE, {"from_tier": "private", "to_tier": "diamond",
                             "direction": "downgrade"},
      "Downgrade: Tier changed from Private banking to Diamond"),
-    (RuleKind.RISK_REVIEW, {"date": "2025-03-01"}, "Risk assessment expires Mar 1, 2025"),
+    (RuleKind.RISK_REVIEW, {"date": "2025-03-01"}, "Risk assessment valid until Mar 1, 2025"),
     (RuleKind.WELCOME, {"date": "2026-11-28"}, "New customer since Nov 28: welcome call"),
     (RuleKind.SERVICE_CALLBACK, {"subject": "Card blocked"},
      "Call back about the resolved request: Card blocked"),
