@@ -61,6 +61,28 @@ def _days_between_postgresql(element, compiler, **kw):
     return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
 
 
+class seconds_between(FunctionElement):  # noqa: N801 (reads as a SQL function)
+    """``seconds_between(later, earlier)``: whole seconds from ``earlier`` to ``later``."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (f"CAST(ROUND((julianday({compiler.process(later, **kw)}) - "
+            f"julianday({compiler.process(earlier, **kw)})) * 86400) AS INTEGER)")
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_between_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (f"CAST(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
+            f"{compiler.process(earlier, **kw)})) AS BIGINT)")
+
+
 class one_year_after(FunctionElement):  # noqa: N801
     """``one_year_after(day)``: the same date a year later; 29 February gives 1 March.
 

@@ -13,13 +13,11 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, and_, case, literal, not_, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Integer
 
 from .. import audit
 from ..errors import Invalid
 from ..extensions import db
+from ..jobs.sql import seconds_between
 from ..models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
                       SlaTierFactor, Tier)
 
@@ -41,28 +39,6 @@ DUE_SOON_SHARE = 4  # due soon: less than 1/4 of the allowed time left …
 DUE_SOON_FLOOR = timedelta(hours=1)  # … or less than an hour
 MAX_MINUTES = 90 * 24 * 60
 SLA_STATES = ("on_time", "due_soon", "breached")
-
-
-class seconds_between(FunctionElement):  # noqa: N801 (reads as a SQL function)
-    """``seconds_between(later, earlier)``: whole seconds from ``earlier`` to ``later``."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "seconds_between"
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (f"CAST(ROUND((julianday({compiler.process(later, **kw)}) - "
-            f"julianday({compiler.process(earlier, **kw)})) * 86400) AS INTEGER)")
-
-
-@compiles(seconds_between, "postgresql")
-def _seconds_between_postgresql(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (f"CAST(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
-            f"{compiler.process(earlier, **kw)})) AS BIGINT)")
 
 
 # --- due times ---------------------------------------------------------------------------
