@@ -4,56 +4,28 @@ These tests need real commits and real concurrent connections, so they run on an
 their own: a SQLite file, or (with PORTAL_TEST_DATABASE_URL) a schema of their own in the
 PostgreSQL test database, dropped afterwards.
 """
-import os
 import threading
 import time
-import uuid
 from datetime import date
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from app import create_app
-from app.config import TestingConfig
 from app.extensions import db
 from app.jobs.runner import ALREADY_DONE, DONE, catch_up_all, run_daily, run_followups
 from app.models import Branch, BranchKind, Customer, JobRun, Role, Staff, Task
 from app.scheduler import catch_up_job
 
+from ..own_database import app_on_own_database
+
 DAY = date(2026, 11, 30)
-POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 
 @pytest.fixture
 def own_app(tmp_path):
     """An app on a database of its own, migrated, with one maintainer and 20 customers."""
-    schema = None
-    if POSTGRES_URL:
-        schema = f"jobs_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-        class OwnConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = POSTGRES_URL
-            SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    else:
-        class OwnConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'own.db'}"
-
-    app = create_app(OwnConfig)
-    with app.app_context():
-        upgrade()
-        _seed()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if schema:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with app_on_own_database(tmp_path, _seed, "jobs") as app:
+        yield app
 
 
 def _seed():

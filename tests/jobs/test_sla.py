@@ -1,23 +1,17 @@
 """The SLA job: breach flags, escalation to the right people exactly once, notifications."""
-import os
 import threading
-import uuid
 from datetime import date
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
-from app import create_app
-from app.config import TestingConfig
 from app.extensions import db as _db
 from app.jobs.sla import escalate_service_requests, run_sla_escalation
 from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, Role,
                         ServiceRequest, ServiceRequestEvent, Staff)
 
+from ..own_database import app_on_own_database
 from ..service_request_book import NOW, hours, minutes, move, open_request, reload
-
-POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 
 @pytest.fixture
@@ -182,32 +176,8 @@ def test_run_sla_escalation_commits(world, customer):
 @pytest.fixture
 def own_app(tmp_path):
     """An app on a database of its own (real commits, real concurrent connections)."""
-    schema = None
-    if POSTGRES_URL:
-        schema = f"sla_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-        class OwnConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = POSTGRES_URL
-            SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-csearch_path={schema}"}}
-    else:
-        class OwnConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'sla.db'}"
-
-    app = create_app(OwnConfig)
-    with app.app_context():
-        upgrade()
-        _seed_requests()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
-    if schema:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with app_on_own_database(tmp_path, _seed_requests, "sla") as app:
+        yield app
 
 
 def _seed_requests():
