@@ -2,6 +2,7 @@
 from functools import partial
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 TIER_LABELS = {
     "mass": _l("Mass"),
@@ -29,7 +30,8 @@ PRODUCT_CATEGORY_LABELS = {
 
 BRANCH_KIND_LABELS = {
     "head_office": _l("Head office"),
-    "branch": _l("Branch"),
+    # "Branch" alone is any unit (机构); as a kind it is the level below head office (分行).
+    "branch": lazy_pgettext("branch kind", "Branch"),
     "outlet": _l("Outlet"),
 }
 
