@@ -10,6 +10,7 @@ day twice. Every five minutes the service-request SLA check flags breaches and e
 (idempotent: each escalation happens once).
 """
 import logging
+import signal
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,3 +82,28 @@ def build_scheduler(app):
     scheduler.add_job(sla_job, IntervalTrigger(minutes=SLA_MINUTES, timezone=zone),
                       id=SLA_JOB_ID, name="Service-request SLA escalation", **options)
     return scheduler
+
+
+def _stop_on_sigterm(_signum, _frame):
+    raise SystemExit(0)
+
+
+def run_scheduler(app):
+    """Run the scheduler in this process until Ctrl-C or SIGTERM (``flask scheduler run``).
+
+    A job already running finishes before the process stops.
+    """
+    scheduler = build_scheduler(app)
+    for job in scheduler.get_jobs():
+        log.info("job %s: %s (%s)", job.id, job.name, job.trigger)
+    log.info("scheduler started (time zone %s, daily jobs at %02d:00); Ctrl-C stops it",
+             app.config["TIMEZONE"], app.config["FOLLOWUP_HOUR"])
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("stopping the scheduler (a running job finishes first)")
+        scheduler.shutdown(wait=True)
+        log.info("scheduler stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

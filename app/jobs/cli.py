@@ -3,7 +3,6 @@
 A bad ``--date`` is refused with a clear message and exit status 2 (click's usage error).
 """
 import logging
-import signal
 from datetime import date
 
 import click
@@ -13,10 +12,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..labels import TASK_KIND_LABELS
-
 from ..clock import today as bank_today
 from ..extensions import db
+from ..labels import TASK_KIND_LABELS
 from .followups import generate_followups
 from .levelling import level_workload
 from .retier import retier_customers
@@ -87,10 +85,6 @@ def retier_command(day):
                      down="{:,}".format(result.downgraded)))
 
 
-def _stop_on_sigterm(_signum, _frame):
-    raise SystemExit(0)
-
-
 @scheduler_cli.command("run")
 @with_appcontext
 def run_command():
@@ -98,25 +92,10 @@ def run_command():
 
     Stops cleanly on Ctrl-C or SIGTERM (a job already running finishes first).
     """
-    from ..scheduler import build_scheduler
+    from ..scheduler import run_scheduler
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("app").setLevel(logging.INFO)
-    log = logging.getLogger(__name__)
-    app = current_app._get_current_object()
-    scheduler = build_scheduler(app)
-    for job in scheduler.get_jobs():
-        log.info("job %s: %s (%s)", job.id, job.name, job.trigger)
-    log.info("scheduler started (time zone %s, daily jobs at %02d:00); Ctrl-C stops it",
-             app.config["TIMEZONE"], app.config["FOLLOWUP_HOUR"])
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        log.info("stopping the scheduler (a running job finishes first)")
-        scheduler.shutdown(wait=True)
-        log.info("scheduler stopped")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    run_scheduler(current_app._get_current_object())
