@@ -1,4 +1,6 @@
-"""URL converters: ids in paths that cannot exist in the database are simply not found."""
+"""Ids and paths from requests: ids that cannot exist are not found, links stay on this site."""
+from urllib.parse import urlsplit
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
@@ -15,3 +17,23 @@ class IdConverter(IntegerConverter):
 def register_converters(app):
     """Replace the default ``int`` converter before any blueprint adds its routes."""
     app.url_map.converters["int"] = IdConverter
+
+
+def valid_id(value):
+    """Return ``value`` if it can be a row id, else None (so a bad id simply matches nothing)."""
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+
+
+def clamp_id(value):
+    """Clamp a paging id into the id column's range (None stays None)."""
+    return None if value is None else min(max(value, 0), MAX_ID)
+
+
+def local_path(target):
+    """Return ``target`` if it is a path on this site, else None (never an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -1,24 +1,18 @@
 """Login, logout, password change and language switch."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..clock import utcnow
 from ..errors import Invalid
+from ..routing import local_path
 from . import bp, services
 from .forms import LanguageForm, LoginForm, PasswordForm
 
 
 def safe_next(target):
     """Return ``target`` if it is a path on this site, else the home page."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("dashboard.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return url_for("dashboard.home")
-    return target
+    return local_path(target) or url_for("dashboard.home")
 
 
 def start_session(staff):

@@ -18,7 +18,7 @@ from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Branch, Customer, CustomerStatus, Holding, Role, Staff, Tier
 from ..models import TierHistory
-from ..routing import MAX_ID
+from ..routing import clamp_id, valid_id
 
 SEARCH_MAX = 64
 MOBILE_LAST4_RE = re.compile(r"^[0-9]{4}$")
@@ -40,11 +40,6 @@ class RevealRefused(Invalid):
 
 class ReassignRefused(Invalid):
     """The reassignment was refused as a whole; nothing moved."""
-
-
-def valid_id(value):
-    """Return ``value`` if it can be a row id, else None (so bad ids simply match nothing)."""
-    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
 
 
 # --- the list --------------------------------------------------------------------------
@@ -202,20 +197,13 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
     if branch is not None:
         conditions.append(Customer.branch_id == branch)
     rows, has_prev, has_next = _keyset_page(
-        conditions, _page_bound(after), _page_bound(before), max(1, page_size), keys)
+        conditions, clamp_id(after), clamp_id(before), max(1, page_size), keys)
     maintainers = _scoped_maintainers(actor) if with_options else []
     branches = _scoped_branches(actor) if with_options else []
     targets = ([s for s in maintainers if s.active]
                if actor.role in access.MANAGER_ROLES else [])
     return CustomerPage(rows, has_next, has_prev, notices, maintainers, branches, targets,
                         search_mode, filtered=len(conditions) > 1)
-
-
-def _page_bound(value):
-    """Clamp a paging id into the id column's range (None stays None)."""
-    if value is None:
-        return None
-    return min(max(value, 0), MAX_ID)
 
 
 # --- the 360 view ----------------------------------------------------------------------

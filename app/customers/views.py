@@ -1,6 +1,4 @@
 """Customer list, the customer 360 page, reveal of personal data, reassignment."""
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +8,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import CUSTOMER_ROLES, MANAGER_ROLES, roles_required
 from ..htmx import is_htmx, render_htmx
+from ..routing import local_path
 from ..tasks import services as task_services
 from ..tasks.forms import ContactForm
 from . import bp, services
@@ -104,11 +103,8 @@ def reveal(customer_id):
 def back_url(target):
     """Return ``target`` if it is a customers page of this site, else the customer list."""
     index = url_for("customers.index")
-    parts = urlsplit(target or "")
-    if (parts.scheme or parts.netloc or not parts.path.startswith(index)
-            or "\\" in target or "//" in parts.path):
-        return index
-    return target
+    path = local_path(target)
+    return path if path and path.startswith(index) and "//" not in path else index
 
 
 def flash_result(result):

@@ -21,7 +21,7 @@ from ..formatting import local_datetime
 from ..models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
                       Staff)
 from ..personal_data import mask_mobile
-from ..routing import MAX_ID
+from ..routing import clamp_id, valid_id
 from .labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
 from .services import OPEN_ROLES
 from .sla import SLA_STATES, current_deadline, sla_state, sla_state_condition
@@ -72,10 +72,6 @@ class RequestPage:
     filtered: bool = False
 
 
-def _valid_id(value):
-    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
-
-
 def scoped_assignees(actor):
     """Return the staff in ``actor``'s scope a request can be assigned to (for the filter)."""
     return list(db.session.scalars(
@@ -87,7 +83,7 @@ def scoped_assignees(actor):
 def _assignee_condition(actor, assignee, notices):
     if assignee == UNASSIGNED:
         return ServiceRequest.assignee_id.is_(None)
-    staff_id = _valid_id(int(assignee)) if assignee.isdigit() else None
+    staff_id = valid_id(int(assignee)) if assignee.isdigit() else None
     if staff_id is None or db.session.scalar(select(literal(1)).where(
             Staff.id == staff_id, access.staff_filter(actor))) is None:
         notices.append(_l("The chosen assignee is not one of your colleagues; that filter was "
@@ -98,7 +94,7 @@ def _assignee_condition(actor, assignee, notices):
 
 def _customer_condition(actor, customer_id, notices):
     customer = None
-    if _valid_id(customer_id) is not None:
+    if valid_id(customer_id) is not None:
         customer = db.session.scalar(select(Customer).where(
             Customer.id == customer_id, access.customer_filter(actor)))
     if customer is None:
@@ -138,10 +134,6 @@ def _exists(conditions):
     return db.session.scalar(select(literal(1)).where(*conditions).limit(1)) is not None
 
 
-def _bound(value):
-    return None if value is None else min(max(value, 0), MAX_ID)
-
-
 def _keyset_page(conditions, after, before, size):
     """Fetch one page, newest first, after/before an id; return (rows, has_prev, has_next)."""
     stmt = (select(ServiceRequest).where(*conditions)
@@ -177,7 +169,7 @@ def list_requests(actor, filters, now, after=None, before=None, page_size=50,
         raise NotAllowed()
     notices = []
     conditions, customer = conditions_for(actor, filters, now, notices)
-    rows, has_prev, has_next = _keyset_page(conditions, _bound(after), _bound(before),
+    rows, has_prev, has_next = _keyset_page(conditions, clamp_id(after), clamp_id(before),
                                             max(1, page_size))
     default = Filters()
     filtered = (filters.kind, filters.assignee, filters.sla, customer) != (
@@ -191,7 +183,7 @@ RECENT_LIMIT = 5
 
 def recent_for_customer(actor, customer_id, now, limit=RECENT_LIMIT):
     """Return the latest requests of one customer that ``actor`` may see, newest first."""
-    if actor.role not in OPEN_ROLES or _valid_id(customer_id) is None:
+    if actor.role not in OPEN_ROLES or valid_id(customer_id) is None:
         return []
     rows = db.session.scalars(
         select(ServiceRequest)

@@ -22,7 +22,7 @@ from ..models import (Branch, Customer, RequestChannel, RequestKind, RequestPrio
                       Task, TaskStatus, ValueAddedService)
 from ..notifications.services import notify
 from ..notifications.texts import SR_ASSIGNED
-from ..routing import MAX_ID
+from ..routing import MAX_ID, valid_id
 from .sla import due_times, sla_clocks, sla_state
 
 OPEN_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
@@ -78,11 +78,6 @@ def request_id_from_source(ref):
         return None
     number = ref[len(SOURCE_PREFIX):]
     return int(number) if number.isdigit() and 0 < int(number) <= MAX_ID else None
-
-
-def valid_id(value):
-    """Return ``value`` if it can be a row id, else None."""
-    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
 
 
 def checked_text(value, maximum, field_name, required_message=None, minimum=1):

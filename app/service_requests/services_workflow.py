@@ -16,12 +16,13 @@ from ..errors import NotAllowed
 from ..extensions import db
 from ..models import (Channel, Contact, Customer, FollowupRule, Outcome, RequestStatus,
                       RuleKind, Task, TaskStatus)
+from ..routing import valid_id
 from ..tasks.engine import raise_task
 from .labels import STATUS_LABELS
 from .services import (CALLBACK_DAYS, CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN,
                        SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES, RequestConflict,
                        RequestInvalid, add_event, checked_text, eligible_assignees,
-                       load_request, notify_assignee, source_ref, valid_id)
+                       load_request, notify_assignee, source_ref)
 
 
 # --- changing a request ----------------------------------------------------------------------

@@ -32,12 +32,6 @@ CONTACT_HISTORY_LIMIT = 20
 RECENT_DONE_DAYS = 30
 RECENT_DONE_LIMIT = 10
 CONTACT_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
-
-
-def valid_id(value):
-    """Return ``value`` if it can be a row id, else None (so a bad id matches nothing)."""
-    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
 
 
 class TaskInvalid(Invalid):

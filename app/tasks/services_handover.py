@@ -17,7 +17,7 @@ from ..clock import utcnow
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus, Tier
-from .services import valid_id
+from ..routing import valid_id
 
 CHUNK = 500
 

@@ -15,10 +15,11 @@ from ..clock import bank_timezone
 from ..errors import NotAllowed
 from ..extensions import db
 from ..models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
+from ..routing import valid_id
 from .notes import rule_templates
 from .priority import effective_priority
 from .services import (SECTION_LIMIT, TaskInvalid, check_current, commit_or_conflict,
-                       planned_on, queue_row, valid_id)
+                       planned_on, queue_row)
 
 COVERAGE_WINDOWS = (30, 90)
 
