@@ -32,6 +32,7 @@ class Customer(db.Model):
         Index("ix_customer_branch_id_id", "branch_id", "id"),
         Index("ix_customer_maintainer_id_id", "maintainer_id", "id"),
         Index("ix_customer_tier_id", "tier", "id"),
+        Index("ix_customer_branch_id_tier", "branch_id", "tier"),  # tier counts by branch
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
