@@ -34,13 +34,15 @@ def empty_database_url(tmp_path):
     if not url:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
+    base, suite_database = url.rsplit("/", 1)
+    name = f"{suite_database}_migration_check"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS portal_migration_check"))
-        connection.execute(text("CREATE DATABASE portal_migration_check"))
-    yield url.rsplit("/", 1)[0] + "/portal_migration_check"
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{base}/{name}"
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS portal_migration_check WITH (FORCE)"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
