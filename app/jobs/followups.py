@@ -23,7 +23,7 @@ from ..models import Customer, Staff, Task, TaskStatus
 from ..tasks.priority import effective_priority
 from .levelling import daily_capacity, int_divide, pending_on, planned_day
 from .rules import CANDIDATE_COLUMNS, RULE_ROWS, enabled_rule_days
-from .sql import text_value
+from ..sql import text_value
 
 TASK_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "scheduled_on",
                 "priority", "status", "note_params", "created_at", "version")

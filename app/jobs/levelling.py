@@ -16,7 +16,7 @@ from sqlalchemy import Integer, and_, case, func, literal, or_, select, update
 from ..extensions import db
 from ..models import Staff, Task, TaskStatus
 from ..tasks.priority import effective_priority
-from .sql import add_days, date_value
+from ..sql import add_days, date_value
 from .workdays import working_days_from
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, and_, case, func, insert, literal, select, up
 from ..extensions import db
 from ..models import Customer, CustomerStatus, Tier, TierHistory
 from ..tiers import thresholds
-from .sql import date_value, text_value
+from ..sql import date_value, text_value
 
 RETIER_REASON = "retier"
 DOWNGRADE_BUFFER_PERCENT = 90

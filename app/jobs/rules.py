@@ -4,7 +4,7 @@ Each function returns one row per task to raise, in the column order of
 ``CANDIDATE_COLUMNS``, straight from the customers, holdings and tier history: nothing loops
 over customers in Python. Date windows SQL cannot compute portably (the birthdays of the
 coming days, weekends before a maturity, the assessments that expire soon) are computed in
-Python and passed as literal values; ``app.jobs.sql`` supplies the rest (``add_days`` …).
+Python and passed as literal values; ``app.sql`` supplies the rest (``add_days`` …).
 Every SELECT leaves out the tasks already raised (the task's unique key), so a second run
 of the same day finds nothing.
 """
@@ -19,7 +19,7 @@ from ..models import (Customer, CustomerStatus, FollowupRule, Holding, Product, 
                       TaskStatus, Tier, TierHistory)
 from ..tasks.priority import tier_weight
 from ..tiers import thresholds
-from .sql import add_days, date_value, json_params, one_year_after, text_value
+from ..sql import add_days, date_value, json_params, one_year_after, text_value
 from .workdays import date_range, is_working_day, working_day_on_or_before
 
 CANDIDATE_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "priority",

@@ -17,7 +17,7 @@ from sqlalchemy import DateTime, and_, case, literal, not_, or_, select
 from .. import audit
 from ..errors import Invalid
 from ..extensions import db
-from ..jobs.sql import seconds_between
+from ..sql import seconds_between
 from ..models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
                       SlaTierFactor, Tier)
 

@@ -12,7 +12,7 @@ from ..clock import today as bank_today
 from ..clock import utcnow
 from ..extensions import db
 from ..jobs.followups import insert_ignoring_duplicates
-from ..jobs.sql import date_value, text_value
+from ..sql import date_value, text_value
 from ..models import Customer, CustomerStatus, FollowupRule, RuleKind, Task, TaskStatus
 from .priority import tier_weight
 

@@ -9,7 +9,7 @@ never stored. Use ``effective_priority(today)`` wherever tasks are ordered::
 """
 from sqlalchemy import case
 
-from ..jobs.sql import date_value, days_between
+from ..sql import date_value, days_between
 from ..models import Task, Tier
 
 TIER_WEIGHTS = {

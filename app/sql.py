@@ -1,7 +1,7 @@
 """Date and JSON expressions that compile to the right SQL on SQLite and PostgreSQL.
 
 Dates are ``DATE`` on PostgreSQL and ISO text on SQLite; these constructs hide the
-difference so the jobs' set-based statements stay the same on both databases.
+difference so the set-based statements of every domain stay the same on both databases.
 """
 from sqlalchemy import Date, Integer, String, literal
 from sqlalchemy.ext.compiler import compiles
