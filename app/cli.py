@@ -5,7 +5,8 @@ def register_cli(app):
     """Add every command group to ``app.cli``."""
     from .demo.cli import seed_demo
     from .imports.cli import customers_cli
-    from .jobs.cli import scheduler_cli, tasks_cli
+    from .jobs.cli import tasks_cli
+    from .scheduler import scheduler_cli
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(customers_cli)

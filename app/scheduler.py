@@ -19,8 +19,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 log = logging.getLogger(__name__)
+scheduler_cli = AppGroup("scheduler", help="The scheduler process.")
 
 DAILY_JOB_ID = "daily-jobs"
 TICK_JOB_ID = "catch-up-tick"
@@ -107,3 +110,17 @@ def run_scheduler(app):
         log.info("scheduler stopped")
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@scheduler_cli.command("run")
+@with_appcontext
+def run_command():
+    """Run the scheduler process: daily jobs at FOLLOWUP_HOUR, catch-up at start and every tick.
+
+    Stops cleanly on Ctrl-C or SIGTERM (a job already running finishes first).
+    """
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("app").setLevel(logging.INFO)
+    run_scheduler(current_app._get_current_object())

@@ -1,26 +1,24 @@
-"""``flask tasks generate|retier`` (one day by hand) and ``flask scheduler run`` (the process).
+"""``flask tasks generate|retier``: one day's daily jobs by hand, with what each did.
 
 A bad ``--date`` is refused with a clear message and exit status 2 (click's usage error).
 """
-import logging
 from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..clock import today as bank_today
+from ..customers.retier import retier_customers
 from ..extensions import db
 from ..labels import TASK_KIND_LABELS
-from .followups import generate_followups
-from .levelling import level_workload
-from .retier import retier_customers
+from ..tasks.followups import generate_followups
+from ..tasks.levelling import level_workload
 
 tasks_cli = AppGroup("tasks", help="Follow-up task commands.")
-scheduler_cli = AppGroup("scheduler", help="The scheduler process.")
 
 
 class DateParam(click.ParamType):
@@ -83,19 +81,3 @@ def retier_command(day):
         click.echo(_("Re-tiering for %(day)s: %(up)s upgraded, %(down)s downgraded.",
                      day=day.isoformat(), up="{:,}".format(result.upgraded),
                      down="{:,}".format(result.downgraded)))
-
-
-@scheduler_cli.command("run")
-@with_appcontext
-def run_command():
-    """Run the scheduler process: daily jobs at FOLLOWUP_HOUR, catch-up at start and every tick.
-
-    Stops cleanly on Ctrl-C or SIGTERM (a job already running finishes first).
-    """
-    from ..scheduler import run_scheduler
-
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("app").setLevel(logging.INFO)
-    run_scheduler(current_app._get_current_object())

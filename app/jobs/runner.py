@@ -21,9 +21,8 @@ from sqlalchemy.exc import OperationalError
 from ..clock import utcnow
 from ..extensions import db
 from ..models import JobRun
-from .followups import generate_followups
-from .levelling import level_workload
-from .retier import retier_customers
+from .followups import run_followups
+from .retier import run_retier
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +40,6 @@ class DayRun:
     day: object
     status: str
     result: Optional[dict] = field(default=None)
-
-
-def run_followups(day):
-    """Generate the day's follow-up tasks, then level every maintainer's workload."""
-    generated = generate_followups(day)
-    levelled = level_workload(day)
-    return {**generated.as_dict(), "levelled": levelled.levelled, "moved": levelled.moved}
-
-
-def run_retier(day):
-    """Re-tier the customers on ``day``."""
-    return retier_customers(day).as_dict()
 
 
 # Order matters: tier_change follow-ups read the tier history that re-tiering writes.

@@ -14,9 +14,9 @@ from ..clock import bank_timezone
 from ..clock import today as bank_today
 from ..clock import utcnow
 from ..extensions import db
-from ..jobs.sla import escalate_service_requests
 from ..models import (Customer, CustomerStatus, RequestStatus, Role, ServiceRequest,
                       ServiceRequestEvent, Staff, ValueAddedService)
+from .escalation import escalate_service_requests
 from .services_workflow import raise_callback_task
 from .sla import due_times
 

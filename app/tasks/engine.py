@@ -11,9 +11,9 @@ from sqlalchemy import DateTime, literal, select
 from ..clock import today as bank_today
 from ..clock import utcnow
 from ..extensions import db
-from ..jobs.followups import insert_ignoring_duplicates
 from ..sql import date_value, text_value
 from ..models import Customer, CustomerStatus, FollowupRule, RuleKind, Task, TaskStatus
+from .followups import insert_ignoring_duplicates
 from .priority import tier_weight
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from app.config import TestingConfig
 from app.extensions import db as _db
 from app.clock import today as bank_today
 from app.demo.services import seed_demo
-from app.jobs.followups import generate_followups
-from app.jobs.levelling import level_workload
+from app.tasks.followups import generate_followups
+from app.tasks.levelling import level_workload
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

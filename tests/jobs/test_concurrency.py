@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.jobs.runner import ALREADY_DONE, DONE, catch_up_all, run_daily, run_followups
+from app.jobs.followups import run_followups
+from app.jobs.runner import ALREADY_DONE, DONE, catch_up_all, run_daily
 from app.models import Branch, BranchKind, Customer, JobRun, Role, Staff, Task
 from app.scheduler import catch_up_job
 

@@ -1,4 +1,4 @@
-"""Fixtures for the job tests: follow-up rule settings and a look at the tasks raised."""
+"""Fixtures for the service tests: follow-up rule settings and a look at the tasks raised."""
 import pytest
 from sqlalchemy import select
 

@@ -17,10 +17,10 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 from ..extensions import db
 from ..models import (Customer, CustomerStatus, FollowupRule, Holding, Product, RuleKind, Task,
                       TaskStatus, Tier, TierHistory)
-from ..tasks.priority import tier_weight
-from ..tiers import thresholds
+from ..jobs.workdays import date_range, is_working_day, working_day_on_or_before
 from ..sql import add_days, date_value, json_params, one_year_after, text_value
-from .workdays import date_range, is_working_day, working_day_on_or_before
+from ..tiers import thresholds
+from .priority import tier_weight
 
 CANDIDATE_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "priority",
                      "note_params")

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.jobs.followups import generate_followups
-from app.jobs.rules import birthday_due_dates
+from app.tasks.followups import generate_followups
+from app.tasks.followup_rules import birthday_due_dates
 from app.models import CustomerStatus, RuleKind, TaskStatus, TierHistory
 
 MONDAY = date(2026, 11, 30)
@@ -345,7 +345,7 @@ def test_tier_weight_is_added_to_the_base_priority(maint, make_customer, tasks_o
 
 def test_new_tasks_are_written_on_the_day_levelling_gives_them(maint, make_customer, tasks_of,
                                                                db):
-    from app.jobs.levelling import level_workload
+    from app.tasks.levelling import level_workload
 
     maint.daily_capacity = 1
     customers = [make_customer(maintainer=maint, tier=tier, birth_on=date(1980, 12, 1),
@@ -362,7 +362,7 @@ def test_new_tasks_are_written_on_the_day_levelling_gives_them(maint, make_custo
 
 def test_pending_tasks_pushed_by_new_ones_are_moved_by_levelling(maint, make_customer, tasks_of,
                                                                  db):
-    from app.jobs.levelling import level_workload
+    from app.tasks.levelling import level_workload
 
     maint.daily_capacity = 1
     early = make_customer(maintainer=maint, birth_on=date(1980, 12, 2))

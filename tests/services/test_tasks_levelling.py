@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.jobs.levelling import level_workload
+from app.tasks.levelling import level_workload
 from app.models import RuleKind, Task, TaskStatus
 from app.tasks.priority import effective_priority
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.jobs.sla import escalate_service_requests, run_sla_escalation
+from app.jobs.sla import run_sla_escalation
 from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, Role,
                         ServiceRequest, ServiceRequestEvent, Staff)
+from app.service_requests.escalation import escalate_service_requests
 
 from ..own_database import app_on_own_database
 from ..service_request_book import NOW, hours, minutes, move, open_request, reload

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.jobs.followups import generate_followups
-from app.jobs.retier import retier_customers
+from app.tasks.followups import generate_followups
+from app.customers.retier import retier_customers
 from app.models import CustomerStatus, RuleKind, Task, TierHistory, TierThreshold
 
 TODAY = date(2026, 11, 30)

@@ -15,9 +15,9 @@ from sqlalchemy import Integer, and_, case, func, literal, or_, select, update
 
 from ..extensions import db
 from ..models import Staff, Task, TaskStatus
-from ..tasks.priority import effective_priority
+from ..jobs.workdays import working_days_from
 from ..sql import add_days, date_value
-from .workdays import working_days_from
+from .priority import effective_priority
 
 
 @dataclass
