@@ -66,25 +66,25 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Attach every feature blueprint."""
-    from .admin import bp as admin_bp
-    from .auditlog import bp as auditlog_bp
-    from .auth import bp as auth_bp
-    from .customers import bp as customers_bp
-    from .dashboard import bp as dashboard_bp
-    from .imports import bp as imports_bp
-    from .notifications import bp as notifications_bp
-    from .service_requests import bp as service_requests_bp
-    from .tasks import bp as tasks_bp
+    from .admin import blueprint as admin_bp
+    from .auditlog import blueprint as auditlog_bp
+    from .auth import blueprint as auth_bp
+    from .customers import blueprint as customers_bp
+    from .dashboard import blueprint as dashboard_bp
+    from .imports import blueprint as imports_bp
+    from .notifications import blueprint as notifications_bp
+    from .service_requests import blueprint as service_requests_bp
+    from .tasks import blueprint as tasks_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(customers_bp, url_prefix="/customers")
-    app.register_blueprint(tasks_bp, url_prefix="/tasks")
-    app.register_blueprint(imports_bp, url_prefix="/imports")
-    app.register_blueprint(service_requests_bp, url_prefix="/service-requests")
-    app.register_blueprint(notifications_bp, url_prefix="/notifications")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(auditlog_bp, url_prefix="/audit")
+    app.register_blueprint(auth_bp())
+    app.register_blueprint(dashboard_bp())
+    app.register_blueprint(customers_bp(), url_prefix="/customers")
+    app.register_blueprint(tasks_bp(), url_prefix="/tasks")
+    app.register_blueprint(imports_bp(), url_prefix="/imports")
+    app.register_blueprint(service_requests_bp(), url_prefix="/service-requests")
+    app.register_blueprint(notifications_bp(), url_prefix="/notifications")
+    app.register_blueprint(admin_bp(), url_prefix="/admin")
+    app.register_blueprint(auditlog_bp(), url_prefix="/audit")
 
 
 def register_errorhandlers(app):

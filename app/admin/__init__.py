@@ -3,6 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import views_branches, views_settings, views_staff  # noqa: E402,F401
-from . import views_rules  # noqa: E402,F401
-from . import views_sla  # noqa: E402,F401
+
+def blueprint():
+    """Return ``bp`` with its views attached; importing the package alone loads no view."""
+    from . import views_branches, views_settings, views_staff, views_rules, views_sla  # noqa: F401
+    return bp

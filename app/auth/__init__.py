@@ -3,4 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import views  # noqa: E402,F401
+
+def blueprint():
+    """Return ``bp`` with its views attached; importing the package alone loads no view."""
+    from . import views  # noqa: F401
+    return bp

@@ -3,4 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("tasks", __name__)
 
-from . import views, views_team  # noqa: E402,F401
+
+def blueprint():
+    """Return ``bp`` with its views attached; importing the package alone loads no view."""
+    from . import views, views_team  # noqa: F401
+    return bp
