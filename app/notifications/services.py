@@ -23,15 +23,23 @@ def notify(staff_ids, kind, params=None, link=None, now=None):
     ``link`` is a path on this site. Runs in the caller's transaction: the caller commits.
     Returns how many were added.
     """
-    ids = sorted({staff_id for staff_id in staff_ids if staff_id is not None})
-    if not ids:
-        return 0
+    return notify_many([(staff_ids, kind, params, link)], now)
+
+
+def notify_many(messages, now=None):
+    """Add the notifications of many messages in ONE bulk INSERT (set-based work, e.g. SLA).
+
+    Each message is ``(staff_ids, kind, params, link)``, what one ``notify`` call takes.
+    Runs in the caller's transaction: the caller commits. Returns how many were added.
+    """
     created_at = now or utcnow()
-    db.session.execute(insert(Notification), [
-        {"staff_id": staff_id, "kind": kind, "params": dict(params or {}),
-         "link": (link or None) and link[:LINK_MAX], "created_at": created_at}
-        for staff_id in ids])
-    return len(ids)
+    rows = [{"staff_id": staff_id, "kind": kind, "params": dict(params or {}),
+             "link": (link or None) and link[:LINK_MAX], "created_at": created_at}
+            for staff_ids, kind, params, link in messages
+            for staff_id in sorted({staff_id for staff_id in staff_ids if staff_id is not None})]
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return len(rows)
 
 
 @dataclass

@@ -16,17 +16,19 @@ levels in one run. Each escalation happens exactly once: the UPDATE that raises
 second scheduler process) finds nothing left to do. Each is audited, added to the timeline
 and notified to every recipient. The job neither reads nor bumps the request's version: it
 only writes flags and the escalation level, which no form edits, so it never makes a user's
-form stale. Runs in the caller's transaction (the caller commits), like the other jobs.
+form stale. Timeline lines go through ``add_events``, notifications through ``notify_many``;
+everything runs in the caller's transaction (the caller commits; ``app.jobs.sla`` does).
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from .. import audit
 from ..extensions import db
-from ..models import (Branch, Notification, RequestStatus, Role, ServiceRequest,
-                      ServiceRequestEvent, Staff)
+from ..models import Branch, RequestStatus, Role, ServiceRequest, Staff
+from ..notifications.services import notify_many
 from ..notifications.texts import SR_ESCALATED
+from .services import add_events
 
 LEVEL_SUPERVISOR = 1
 LEVEL_ABOVE = 2
@@ -100,9 +102,8 @@ def _flag(column, condition, which, now):
         .returning(ServiceRequest.id, ServiceRequest.branch_id)
         .execution_options(synchronize_session=False)).all()
     if flagged:
-        db.session.execute(insert(ServiceRequestEvent), [
-            {"request_id": request_id, "occurred_at": now, "actor_id": None, "kind": "breached",
-             "detail": {"which": which}} for request_id, _branch in flagged])
+        add_events("breached", now, [(request_id, {"which": which})
+                                     for request_id, _branch in flagged])
         audit.record_many(None, "service_request.breached", "service_request", [
             (request_id, branch_id, {"which": which}) for request_id, branch_id in flagged])
     return len(flagged)
@@ -154,7 +155,7 @@ def escalate_level(level, tree, now):
     """Escalate every open breached request below ``level`` to it; return (requests, notes)."""
     candidates = _candidates(level)
     claimed = _claim([row.id for row in candidates], level)
-    events, audits, notes = [], [], []
+    events, audits, messages = [], [], []
     for request_id, branch_id, subject, resolution_breached in candidates:
         if request_id not in claimed:
             continue
@@ -163,20 +164,15 @@ def escalate_level(level, tree, now):
         detail = {"level": level, "reason": reason,
                   "recipient_ids": [staff_id for staff_id, _name in recipients],
                   "recipients": [name for _staff_id, name in recipients]}
-        events.append({"request_id": request_id, "occurred_at": now, "actor_id": None,
-                       "kind": "escalated", "detail": detail})
+        events.append((request_id, detail))
         audits.append((request_id, branch_id, detail))
-        notes.extend({"staff_id": staff_id, "kind": SR_ESCALATED, "created_at": now,
-                      "link": f"/service-requests/{request_id}",
-                      "params": {"request_id": request_id, "subject": subject,
-                                 "level": level, "reason": reason}}
-                     for staff_id, _name in recipients)
+        messages.append(([staff_id for staff_id, _name in recipients], SR_ESCALATED,
+                         {"request_id": request_id, "subject": subject, "level": level,
+                          "reason": reason}, f"/service-requests/{request_id}"))
     if events:
-        db.session.execute(insert(ServiceRequestEvent), events)
+        add_events("escalated", now, events)
         audit.record_many(None, "service_request.escalated", "service_request", audits)
-    if notes:
-        db.session.execute(insert(Notification), notes)
-    return len(events), len(notes)
+    return len(events), notify_many(messages, now)
 
 
 def escalate_service_requests(now):

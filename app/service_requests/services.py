@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import access, audit
@@ -104,6 +104,19 @@ def add_event(request, actor, kind, now, **values):
                                 **values)
     db.session.add(event)
     return event
+
+
+def add_events(kind, now, rows, actor=None):
+    """Add one timeline line of ``kind`` per ``(request_id, detail)`` row in ONE INSERT.
+
+    The set-based form of ``add_event``, for work on many requests at once (the SLA check);
+    the caller commits. Returns how many were added.
+    """
+    values = [{"request_id": request_id, "occurred_at": now, "kind": kind, "detail": detail,
+               "actor_id": actor.id if actor else None} for request_id, detail in rows]
+    if values:
+        db.session.execute(insert(ServiceRequestEvent), values)
+    return len(values)
 
 
 # --- opening a request ---------------------------------------------------------------------
