@@ -17,9 +17,9 @@ from sqlalchemy import DateTime, and_, case, literal, not_, or_, select
 from .. import audit
 from ..errors import Invalid
 from ..extensions import db
-from ..sql import seconds_between
 from ..models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
                       SlaTierFactor, Tier)
+from ..sql import seconds_between
 
 # Used only when a row is missing (the migration seeds them all): kind → priority → minutes.
 DEFAULT_TARGETS = {

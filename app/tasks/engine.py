@@ -11,8 +11,8 @@ from sqlalchemy import DateTime, literal, select
 from ..clock import today as bank_today
 from ..clock import utcnow
 from ..extensions import db
-from ..sql import date_value, text_value
 from ..models import Customer, CustomerStatus, FollowupRule, RuleKind, Task, TaskStatus
+from ..sql import date_value, text_value
 from .followups import insert_ignoring_duplicates
 from .priority import tier_weight
 

@@ -9,8 +9,8 @@ never stored. Use ``effective_priority(today)`` wherever tasks are ordered::
 """
 from sqlalchemy import case
 
-from ..sql import date_value, days_between
 from ..models import Task, Tier
+from ..sql import date_value, days_between
 
 TIER_WEIGHTS = {
     Tier.MASS: 0,
