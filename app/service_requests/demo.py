@@ -16,8 +16,8 @@ from ..clock import utcnow
 from ..extensions import db
 from ..models import (Customer, CustomerStatus, RequestStatus, Role, ServiceRequest,
                       ServiceRequestEvent, Staff, ValueAddedService)
+from .callbacks import raise_callback_task
 from .escalation import escalate_service_requests
-from .services_workflow import raise_callback_task
 from .sla import due_times
 
 # kind, priority, channel, status, hours since opening, subject, satisfaction

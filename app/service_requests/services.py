@@ -12,6 +12,7 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, audit
 from ..clock import bank_timezone
@@ -95,6 +96,16 @@ def checked_choice(value, allowed, message, field_name):
     if value not in allowed:
         raise RequestInvalid(message, field_name)
     return value
+
+
+def commit_or_conflict(actor, request_id):
+    """Commit; a concurrent change (stale version) rolls back and raises RequestConflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.expire_all()
+        raise RequestConflict(CHANGED_MEANWHILE, load_request(actor, request_id)) from None
 
 
 def add_event(request, actor, kind, now, **values):

@@ -12,7 +12,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles_required
 from ..htmx import is_htmx, render_htmx, trigger
-from . import bp, services, services_workflow as workflow
+from . import bp, callbacks, services, services_workflow as workflow
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
 from .labels import STATUS_LABELS
 
@@ -148,8 +148,8 @@ def satisfaction(request_id):
     if not form.validate_on_submit():
         return invalid(request_id, "satisfaction", form)
     try:
-        workflow.record_satisfaction(current_user, request_id, form.score.data,
-                                     form.comment.data, clock.utcnow(), clock.today())
+        callbacks.record_satisfaction(current_user, request_id, form.score.data,
+                                      form.comment.data, clock.utcnow(), clock.today())
     except (services.RequestInvalid, services.RequestConflict) as error:
         return failed(request_id, "satisfaction", form, error)
     response = done(request_id, _("Satisfaction recorded: %(score)d of 5.",

@@ -1,22 +1,29 @@
-"""Raise one follow-up task: the single entry point for features outside the daily rules.
+"""The task engine: how features outside the daily rules raise, cancel and finish tasks.
 
 Service requests (``service_callback``), promotions (``campaign``) and any other feature call
-``raise_task``; they never insert ``Task`` rows themselves, so every task gets its
-maintainer, priority and idempotency the same way as the daily generation's.
+``raise_task``, ``cancel_source_tasks`` and ``complete_source_tasks``; they never write
+``Task`` rows themselves, so every task gets its maintainer, priority and idempotency the
+same way as the daily generation's. A feature that must act when the maintainer completes
+one of its tasks in the queue registers a handler with ``on_completion``: the tasks never
+import the features that raise them.
 """
 import logging
 
-from sqlalchemy import DateTime, literal, select
+from sqlalchemy import DateTime, and_, insert, literal, or_, select, update
 
+from .. import audit
 from ..clock import today as bank_today
 from ..clock import utcnow
 from ..extensions import db
-from ..models import Customer, CustomerStatus, FollowupRule, RuleKind, Task, TaskStatus
+from ..models import (Channel, Contact, Customer, CustomerStatus, FollowupRule, Outcome,
+                      RuleKind, Task, TaskStatus)
 from ..sql import date_value, text_value
 from .followups import insert_ignoring_duplicates
 from .priority import tier_weight
 
 log = logging.getLogger(__name__)
+NOTE_MAX = 500
+SUMMARY_MAX = 1000
 
 
 def raise_task(kind, customer_id, source_ref, due_on, note_params, today=None):
@@ -50,3 +57,81 @@ def raise_task(kind, customer_id, source_ref, due_on, note_params, today=None):
     if task_id is None:
         return None
     return db.session.get(Task, task_id)
+
+
+def move_last_contact(customer_id, today, now=None):
+    """Set the customer's last contact to ``today`` unless it is already as recent (never back)."""
+    db.session.execute(
+        update(Customer)
+        .where(Customer.id == customer_id,
+               or_(Customer.last_contact_on.is_(None), Customer.last_contact_on < today))
+        .values(last_contact_on=today, updated_at=now or utcnow())
+        .execution_options(synchronize_session=False))
+
+
+def _pending_from(kind, source_ref):
+    """Return the condition of the pending ``kind`` tasks raised by ``source_ref``."""
+    return and_(Task.kind == kind, Task.source_ref == source_ref,
+                Task.status.in_(TaskStatus.PENDING))
+
+
+def cancel_source_tasks(kind, source_ref, now):
+    """Cancel the pending ``kind`` tasks raised by ``source_ref`` (one UPDATE, versions bumped)."""
+    return db.session.execute(
+        update(Task)
+        .where(_pending_from(kind, source_ref))
+        .values(status=TaskStatus.CANCELLED, completed_at=now, version=Task.version + 1)
+        .execution_options(synchronize_session=False)).rowcount
+
+
+def complete_source_tasks(actor, kind, source_ref, note, now, today, branch_id, **detail):
+    """Complete the pending ``kind`` tasks raised by ``source_ref`` by phone; return their ids.
+
+    Set-based: one UPDATE (done, reached, version bumped), one bulk INSERT of a contact each,
+    the customers' last contact moved to ``today`` and a ``task.completed`` audit event each
+    (with ``detail``). The caller commits.
+    """
+    done = db.session.execute(
+        update(Task)
+        .where(_pending_from(kind, source_ref))
+        .values(status=TaskStatus.DONE, outcome=Outcome.REACHED, completed_at=now,
+                note=note[:NOTE_MAX], version=Task.version + 1)
+        .returning(Task.id, Task.customer_id)
+        .execution_options(synchronize_session=False)).all()
+    if not done:
+        return []
+    db.session.execute(insert(Contact), [
+        {"customer_id": customer_id, "staff_id": actor.id, "task_id": task_id,
+         "channel": Channel.PHONE, "contacted_at": now, "outcome": Outcome.REACHED,
+         "summary": note[:SUMMARY_MAX], "products_discussed": []}
+        for task_id, customer_id in done])
+    for customer_id in sorted({customer_id for _task, customer_id in done}):
+        move_last_contact(customer_id, today, now)
+    audit.record_many(actor, "task.completed", "task", [
+        (task_id, branch_id, {"kind": kind, "customer_id": customer_id,
+                              "outcome": Outcome.REACHED, "channel": Channel.PHONE, **detail})
+        for task_id, customer_id in done])
+    return [task_id for task_id, _customer in done]
+
+
+COMPLETION_HANDLERS = {}
+
+
+def on_completion(kind):
+    """Register ``handler(actor, task, value, note, now, today)`` for completed ``kind`` tasks.
+
+    The queue calls it inside the completion's transaction when the maintainer completes a
+    ``kind`` task with a value (the call-back's satisfaction score); the handler refuses
+    the completion by raising ``TaskInvalid``. One handler per kind.
+    """
+    def register(handler):
+        COMPLETION_HANDLERS[kind] = handler
+        return handler
+    return register
+
+
+def run_completion_handler(actor, task, value, note, now, today):
+    """Call the handler registered for ``task.kind``, if any, with the completion's value."""
+    handler = COMPLETION_HANDLERS.get(task.kind)
+    if handler is not None and value is not None:
+        handler(actor, task, value, note, now, today)

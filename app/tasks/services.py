@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..jobs.workdays import working_days_from
 from ..models import (Channel, Contact, Customer, Outcome, Role, RuleKind, Task,
                       TaskStatus)
+from .engine import move_last_contact, run_completion_handler
 from .notes import render_note, rule_templates
 from .priority import effective_priority
 
@@ -258,22 +259,13 @@ def _checked_text(value, maximum, field_name, required=False):
     return text
 
 
-def move_last_contact(customer_id, today):
-    """Set the customer's last contact to ``today`` unless it is already as recent (never back)."""
-    db.session.execute(
-        update(Customer)
-        .where(Customer.id == customer_id,
-               or_(Customer.last_contact_on.is_(None), Customer.last_contact_on < today))
-        .values(last_contact_on=today, updated_at=utcnow())
-        .execution_options(synchronize_session=False))
-
-
 def complete_task(actor, task_id, version, outcome, channel, note, today, satisfaction=None):
     """Complete a task: record the contact, mark it done, move the customer's last contact.
 
     Only the task's maintainer completes it (another's task is not found). A task already
     done, cancelled or changed since ``version`` raises TaskConflict; bad input TaskInvalid.
-    For a service call-back, ``satisfaction`` (1–5) is stored on the request as well.
+    A ``satisfaction`` (1–5) goes to the handler the task's feature registered with
+    ``engine.on_completion`` (a service call-back stores it on the request).
     """
     if actor.role != Role.MAINTAINER:
         raise NotAllowed()
@@ -292,30 +284,12 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
     task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
     _flush_or_conflict()
     move_last_contact(task.customer_id, today)
-    if task.kind == RuleKind.SERVICE_CALLBACK and satisfaction is not None:
-        _record_callback_satisfaction(actor, task, satisfaction, note, now, today)
+    run_completion_handler(actor, task, satisfaction, note, now, today)
     audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, outcome=outcome,
                  channel=channel, contact_id=contact.id)
     commit_or_conflict()
     return task
-
-
-def _record_callback_satisfaction(actor, task, score, comment, now, today):
-    """Store the score on the call-back's request, inside the completion's transaction."""
-    # Imported here: service requests raise their call-backs through app.tasks, whose
-    # package imports this module.
-    from ..service_requests.services import RequestInvalid, request_id_from_source
-    from ..service_requests.services_workflow import record_satisfaction
-
-    request_id = request_id_from_source(task.source_ref)
-    if request_id is None:
-        return
-    try:
-        record_satisfaction(actor, request_id, score, comment, now, today, commit=False)
-    except RequestInvalid as error:
-        db.session.rollback()
-        raise TaskInvalid(error.message, "satisfaction")
 
 
 def snooze_bounds(today):

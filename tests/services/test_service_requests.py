@@ -14,7 +14,7 @@ from app.extensions import db as _db
 from app.models import (AuditEvent, Contact, Customer, Notification, RequestStatus, Role,
                         RuleKind, ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor,
                         Task, TaskStatus)
-from app.service_requests import services, services_workflow as workflow, sla
+from app.service_requests import callbacks, services, services_workflow as workflow, sla
 from app.service_requests.services import (AllowanceExceeded, RequestConflict, RequestInvalid,
                                            source_ref)
 from app.tasks import services as task_services
@@ -428,8 +428,8 @@ def test_reopening_cancels_the_open_callback_task(world, customers):
 def test_satisfaction_completes_the_callback_with_a_contact(world, customers, db):
     request = move(world["maint_a"], open_request(world["maint_a"], customers["a"]),
                    "in_progress", "resolved")
-    workflow.record_satisfaction(world["maint_a"], request.id, 4, "Quick and kind",
-                                 NOW + hours(2), NOW.date() + timedelta(days=1))
+    callbacks.record_satisfaction(world["maint_a"], request.id, 4, "Quick and kind",
+                                  NOW + hours(2), NOW.date() + timedelta(days=1))
     request = reload(request)
     assert (request.satisfaction, request.satisfaction_comment) == (4, "Quick and kind")
     [task] = callback_tasks(request)
@@ -453,7 +453,7 @@ def test_satisfaction_without_a_callback_task_still_records(world, customers):
     for task in callback_tasks(request):
         task.status = TaskStatus.DONE
     _db.session.commit()
-    workflow.record_satisfaction(world["supervisor_a"], request.id, 5, "", NOW, NOW.date())
+    callbacks.record_satisfaction(world["supervisor_a"], request.id, 5, "", NOW, NOW.date())
     assert reload(request).satisfaction == 5
     assert reload(request).satisfaction_comment is None
 
@@ -486,7 +486,7 @@ def test_satisfaction_score_must_be_1_to_5(world, customers, score):
     request = move(world["maint_a"], open_request(world["maint_a"], customers["a"]),
                    "in_progress", "resolved")
     with pytest.raises(RequestInvalid) as refused:
-        workflow.record_satisfaction(world["maint_a"], request.id, score, "", NOW, NOW.date())
+        callbacks.record_satisfaction(world["maint_a"], request.id, score, "", NOW, NOW.date())
     assert refused.value.field == "score"
     assert reload(request).satisfaction is None
     assert callback_tasks(request)[0].status == TaskStatus.OPEN
@@ -495,11 +495,11 @@ def test_satisfaction_score_must_be_1_to_5(world, customers, score):
 def test_satisfaction_before_resolution_or_twice_is_refused(world, customers):
     request = open_request(world["maint_a"], customers["a"])
     with pytest.raises(RequestInvalid):
-        workflow.record_satisfaction(world["maint_a"], request.id, 4, "", NOW, NOW.date())
+        callbacks.record_satisfaction(world["maint_a"], request.id, 4, "", NOW, NOW.date())
     move(world["maint_a"], request, "in_progress", "resolved")
-    workflow.record_satisfaction(world["maint_a"], request.id, 4, "", NOW, NOW.date())
+    callbacks.record_satisfaction(world["maint_a"], request.id, 4, "", NOW, NOW.date())
     with pytest.raises(RequestConflict):
-        workflow.record_satisfaction(world["maint_a"], request.id, 1, "", NOW, NOW.date())
+        callbacks.record_satisfaction(world["maint_a"], request.id, 1, "", NOW, NOW.date())
     assert reload(request).satisfaction == 4
 
 
@@ -508,7 +508,7 @@ def test_admin_and_trainer_do_not_record_satisfaction(world, customers):
                    "in_progress", "resolved")
     for who in ("admin", "trainer_a"):
         with pytest.raises(NotAllowed):
-            workflow.record_satisfaction(world[who], request.id, 4, "", NOW, NOW.date())
+            callbacks.record_satisfaction(world[who], request.id, 4, "", NOW, NOW.date())
 
 
 def test_request_id_from_source():
