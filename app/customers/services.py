@@ -53,11 +53,33 @@ class CustomerPage:
     has_next: bool
     has_prev: bool
     notices: list
+    search_mode: Optional[str] = None  # "mobile" or "text" when a search is active
+    filtered: bool = False
+
+
+@dataclass
+class CustomerListOptions:
+    """What the list's filters offer (maintainers, branches) and the reassignment targets."""
+
     maintainers: list
     branches: list
     reassign_targets: list
-    search_mode: Optional[str] = None  # "mobile" or "text" when a search is active
-    filtered: bool = False
+
+
+NO_LIST_OPTIONS = CustomerListOptions([], [], [])
+
+
+def list_options(actor):
+    """Return the maintainers and branches in ``actor``'s scope, and whom they may reassign to.
+
+    Only managers (supervisors, head office) reassign; the targets are the active maintainers.
+    """
+    if not access.can_see_customers(actor):
+        raise NotAllowed()
+    maintainers = _scoped_maintainers(actor)
+    targets = ([s for s in maintainers if s.active]
+               if actor.role in access.MANAGER_ROLES else [])
+    return CustomerListOptions(maintainers, _scoped_branches(actor), targets)
 
 
 def prefix_match(column, prefix):
@@ -166,14 +188,14 @@ def _keyset_page(conditions, after, before, size, keys=(Customer.id,)):
 
 
 def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, status=None,
-                   after=None, before=None, page_size=50, with_options=True):
+                   after=None, before=None, page_size=50):
     """Return one page of the customers ``actor`` may see, searched and filtered.
 
     ``q`` is a name or customer-number prefix, or the last 4 digits of the mobile. Unknown
     tiers or statuses and maintainers or branches outside scope are ignored with a notice.
     Paging is by keyset (``after``/``before`` a customer id), never by offset or count: in
-    id order, or in name order for a search by name.
-    ``with_options`` also loads the maintainers and branches the filters offer.
+    id order, or in name order for a search by name. ``list_options`` gives the filters'
+    choices.
     """
     if not access.can_see_customers(actor):
         raise NotAllowed()
@@ -198,12 +220,8 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
         conditions.append(Customer.branch_id == branch)
     rows, has_prev, has_next = _keyset_page(
         conditions, clamp_id(after), clamp_id(before), max(1, page_size), keys)
-    maintainers = _scoped_maintainers(actor) if with_options else []
-    branches = _scoped_branches(actor) if with_options else []
-    targets = ([s for s in maintainers if s.active]
-               if actor.role in access.MANAGER_ROLES else [])
-    return CustomerPage(rows, has_next, has_prev, notices, maintainers, branches, targets,
-                        search_mode, filtered=len(conditions) > 1)
+    return CustomerPage(rows, has_next, has_prev, notices, search_mode,
+                        filtered=len(conditions) > 1)
 
 
 # --- the 360 view ----------------------------------------------------------------------

@@ -37,11 +37,13 @@ def index():
     listing = services.list_customers(
         current_user, **filters, after=request.args.get("after", type=int),
         before=request.args.get("before", type=int),
-        page_size=current_app.config["PAGE_SIZE"], with_options=not is_htmx())
-    form.set_options(listing.maintainers, listing.branches)
+        page_size=current_app.config["PAGE_SIZE"])
+    # The rows fragment (htmx) shows no filters: only the full page loads their choices.
+    options = services.NO_LIST_OPTIONS if is_htmx() else services.list_options(current_user)
+    form.set_options(options.maintainers, options.branches)
     reassign_form = None
     if current_user.role in MANAGER_ROLES:
-        reassign_form = ReassignForm(formdata=None).set_targets(listing.reassign_targets)
+        reassign_form = ReassignForm(formdata=None).set_targets(options.reassign_targets)
     link_args = {name: value for name, value in filters.items() if value not in (None, "")}
     return render_htmx("customers/index.html", "customers/_list_rows.html",
                        form=form, listing=listing, notices=notices + listing.notices,

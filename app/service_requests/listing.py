@@ -67,7 +67,6 @@ class RequestPage:
     has_next: bool
     has_prev: bool
     notices: list = field(default_factory=list)
-    assignees: list = field(default_factory=list)
     customer: Optional[Customer] = None
     filtered: bool = False
 
@@ -162,9 +161,11 @@ def row_for(request, now):
     return RequestRow(request, sla_state(request, now), seconds)
 
 
-def list_requests(actor, filters, now, after=None, before=None, page_size=50,
-                  with_options=True):
-    """Return one page of the requests ``actor`` may see, filtered, newest first."""
+def list_requests(actor, filters, now, after=None, before=None, page_size=50):
+    """Return one page of the requests ``actor`` may see, filtered, newest first.
+
+    ``scoped_assignees`` gives the assignee filter's choices.
+    """
     if actor.role not in OPEN_ROLES:
         raise NotAllowed()
     notices = []
@@ -174,8 +175,8 @@ def list_requests(actor, filters, now, after=None, before=None, page_size=50,
     default = Filters()
     filtered = (filters.kind, filters.assignee, filters.sla, customer) != (
         default.kind, default.assignee, default.sla, None) or filters.status != OPEN
-    return RequestPage([row_for(r, now) for r in rows], has_next, has_prev, notices,
-                       scoped_assignees(actor) if with_options else [], customer, filtered)
+    return RequestPage([row_for(r, now) for r in rows], has_next, has_prev, notices, customer,
+                       filtered)
 
 
 RECENT_LIMIT = 5

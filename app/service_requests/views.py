@@ -36,8 +36,9 @@ def index():
     found = listing.list_requests(
         current_user, filters, clock.utcnow(), after=request.args.get("after", type=int),
         before=request.args.get("before", type=int),
-        page_size=current_app.config["PAGE_SIZE"], with_options=not is_htmx())
-    form.set_assignees(found.assignees)
+        page_size=current_app.config["PAGE_SIZE"])
+    # The rows fragment (htmx) shows no filters: only the full page loads their choices.
+    form.set_assignees([] if is_htmx() else listing.scoped_assignees(current_user))
     return render_htmx("service_requests/index.html", "service_requests/_list_rows.html",
                        form=form, listing=found, notices=notices + found.notices,
                        link_args=filters.as_args())

@@ -99,7 +99,13 @@ def test_trainer_may_not_list_customers(world):
 
 
 def test_maintainer_has_no_reassign_targets(world, book):
-    assert services.list_customers(world["maint_a"]).reassign_targets == []
+    assert services.list_options(world["maint_a"]).reassign_targets == []
+
+
+def test_supervisor_reassigns_to_the_active_maintainers_in_scope(world, book):
+    options = services.list_options(world["supervisor_a"])
+    assert world["maint_a"] in options.reassign_targets
+    assert world["maint_b"] not in options.maintainers + options.reassign_targets
 
 
 @pytest.mark.parametrize("born, today, age, days", [
