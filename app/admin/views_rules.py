@@ -8,8 +8,8 @@ from ..access import roles_required
 from ..htmx import is_htmx
 from ..models import Role
 from ..tasks import services_rules
-from ..tasks.forms import RuleForm
 from . import bp
+from .forms_rules import RuleForm
 
 UNPROCESSABLE = 422
 

@@ -6,8 +6,8 @@ from flask_login import current_user
 from ..access import roles_required
 from ..models import RequestKind, RequestPriority, Role, Tier
 from ..service_requests import sla
-from ..service_requests.forms_sla import sla_form
 from . import bp
+from .forms_sla import sla_form
 
 
 @bp.route("/sla", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ from ..access import CUSTOMER_ROLES, MANAGER_ROLES, roles_required
 from ..htmx import is_htmx, render_htmx
 from ..routing import local_path
 from ..tasks import services as task_services
-from ..tasks.forms import ContactForm
 from . import bp, services
 from .forms import CustomerFilterForm, ReassignForm, RevealForm
 
@@ -68,8 +67,7 @@ def render_detail(customer_id, reveal_form=None, revealed=None):
                            reveal_forms=forms, revealed=revealed or {},
                            reassign_form=reassign_form,
                            activity=task_services.customer_activity(current_user, view.customer,
-                                                                    today),
-                           contact_form=ContactForm(prefix="contact"))
+                                                                    today))
 
 
 @bp.route("/<int:customer_id>")

@@ -17,12 +17,19 @@ UNPROCESSABLE = 422
 
 @bp.app_context_processor
 def task_template_helpers():
-    """Give every template the queue counter of the navigation."""
+    """Give every template the queue counter of the navigation and a blank contact form.
+
+    Pages of other blueprints that include ``tasks/_customer_activity.html`` (the customer
+    page) get its contact form from here, so they never import the tasks' forms.
+    """
     def queue_count():
         if not current_user.is_authenticated:
             return 0
         return services.count_actionable(current_user, clock.today())
-    return {"queue_count": queue_count}
+
+    def new_contact_form():
+        return ContactForm(prefix="contact")
+    return {"queue_count": queue_count, "new_contact_form": new_contact_form}
 
 
 @bp.route("/")
