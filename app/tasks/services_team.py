@@ -18,7 +18,6 @@ from ..models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
 from ..routing import valid_id
 from .notes import rule_templates
 from .priority import effective_priority
-from .views import done_response  # noqa: F401  (throw-away: a service importing a view)
 from .services import (SECTION_LIMIT, TaskInvalid, check_current, commit_or_conflict,
                        planned_on, queue_row)
 
