@@ -276,7 +276,7 @@ def test_supervisor_cannot_import_holdings_of_customers_outside_scope(db, bank):
 
 
 def test_progress_is_reported_per_chunk(db, bank, monkeypatch):
-    monkeypatch.setattr("app.imports.services.CHUNK_SIZE", 4)
+    monkeypatch.setattr("app.imports.services.importing.CHUNK_SIZE", 4)
     calls = []
     import_csv(CUSTOMERS_SAMPLE, actor=None, progress=lambda done, total: calls.append(
         (done, total)))

@@ -130,7 +130,7 @@ def test_finished_run_lists_bad_rows_and_counts(client, db, bank, login_as):
 
 
 def test_stored_problems_are_capped_with_a_note(client, db, bank, login_as, monkeypatch):
-    monkeypatch.setattr("app.imports.services.MAX_STORED_ERRORS", 3)
+    monkeypatch.setattr("app.imports.services.runs.MAX_STORED_ERRORS", 3)
     login_as(bank["admin"])
     run_id = uploaded_run(client, sample(CUSTOMERS_BAD))
     start(client, run_id)
