@@ -7,7 +7,7 @@ from .. import clock
 from ..access import roles_required
 from ..htmx import is_htmx
 from ..models import Role
-from ..tasks import services_rules
+from ..tasks.services import rules as services_rules
 from . import bp
 from .forms_rules import RuleForm
 

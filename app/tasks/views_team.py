@@ -7,7 +7,9 @@ from flask_login import current_user
 from .. import clock
 from ..access import MANAGER_ROLES, roles_required
 from ..htmx import is_htmx, trigger
-from . import bp, services, services_handover, services_team
+from . import bp, services
+from .services import handover as services_handover
+from .services import team as services_team
 from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
 from .views import CHANGED, UNPROCESSABLE
 

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 from app.errors import NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, Customer, Role, Task, TaskStatus
-from app.tasks import services_handover as handover
+from app.tasks.services import handover
 
 from ..task_book import add_task
 

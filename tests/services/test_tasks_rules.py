@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.errors import NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, FollowupRule
-from app.tasks import services_rules as rules
+from app.tasks.services import rules
 
 TODAY = date(2026, 12, 2)
 

@@ -7,7 +7,8 @@ from sqlalchemy import event, select
 from app.errors import NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, CustomerStatus, Role, TaskStatus
-from app.tasks import services, services_team
+from app.tasks import services
+from app.tasks.services import team as services_team
 
 from ..task_book import add_task, days
 

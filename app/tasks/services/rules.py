@@ -11,11 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
-from ..errors import Invalid, NotAllowed, NotFound
-from ..extensions import db
-from ..models import FollowupRule, Role, RuleKind
-from .notes import DEFAULT_NOTE_TEMPLATES, note_values
+from ... import audit
+from ...errors import Invalid, NotAllowed, NotFound
+from ...extensions import db
+from ...models import FollowupRule, Role, RuleKind
+from ..notes import DEFAULT_NOTE_TEMPLATES, note_values
 
 PLACEHOLDER_RE = re.compile(r"%\(([^)]*)\)")
 LEAD_DAYS_MAX = 365

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from .. import access, audit
-from ..clock import utcnow
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
-from ..extensions import db
-from ..models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus, Tier
-from ..routing import valid_id
+from ... import access, audit
+from ...clock import utcnow
+from ...errors import Conflict, Invalid, NotAllowed, NotFound
+from ...extensions import db
+from ...models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus, Tier
+from ...routing import valid_id
 
 CHUNK = 500
 

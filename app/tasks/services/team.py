@@ -10,16 +10,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import access, audit
-from ..clock import bank_timezone
-from ..errors import NotAllowed
-from ..extensions import db
-from ..models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
-from ..routing import valid_id
-from .notes import rule_templates
-from .priority import effective_priority
-from .services import (SECTION_LIMIT, TaskInvalid, check_current, commit_or_conflict,
-                       planned_on, queue_row)
+from ... import access, audit
+from ...clock import bank_timezone
+from ...errors import NotAllowed
+from ...extensions import db
+from ...models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
+from ...routing import valid_id
+from ..notes import rule_templates
+from ..priority import effective_priority
+from .queue import (SECTION_LIMIT, TaskInvalid, check_current, commit_or_conflict, planned_on,
+                    queue_row)
 
 COVERAGE_WINDOWS = (30, 90)
 

@@ -1,0 +1,20 @@
+"""The services of the tasks blueprint, one module per topic.
+
+``queue`` (the maintainer's queue: completing, snoozing), ``contacts`` (logging a contact,
+a customer's activity), ``team`` (the supervisor's team view, reassignment), ``handover``
+(portfolio handover) and ``rules`` (head office's follow-up rule settings). The queue's and
+the contacts' names, which the views use most, are gathered here.
+"""
+from .contacts import (CONTACT_ROLES, CustomerActivity, activity_for, customer_activity,
+                       log_contact, may_log_contacts)
+from .queue import (NOTE_MAX, SNOOZE_MAX_DAYS, SUMMARY_MAX, QueueRow, TaskConflict, TaskInvalid,
+                    TaskQueue, actionable, check_current, commit_or_conflict, complete_task,
+                    count_actionable, default_snooze_day, find_task, pending_task, planned_day,
+                    planned_on, queue_row, snooze_bounds, snooze_task, task_queue)
+
+__all__ = ["CONTACT_ROLES", "CustomerActivity", "NOTE_MAX", "QueueRow", "SNOOZE_MAX_DAYS",
+           "SUMMARY_MAX", "TaskConflict", "TaskInvalid", "TaskQueue", "activity_for",
+           "actionable", "check_current", "commit_or_conflict", "complete_task",
+           "count_actionable", "customer_activity", "default_snooze_day", "find_task",
+           "log_contact", "may_log_contacts", "pending_task", "planned_day", "planned_on",
+           "queue_row", "snooze_bounds", "snooze_task", "task_queue"]
