@@ -1,9 +1,10 @@
-"""Demo data as rows: pure functions of a seed and today's date, no database access.
+"""Demo customers as rows: pure functions of a seed and today's date, no database access.
 
-Reference data (branches, staff, products, value-added services) comes as row dictionaries.
-Customers, holdings and tier history come in blocks of plain tuples in the order of
-``CUSTOMER_COLUMNS``, ``HOLDING_COLUMNS`` and ``TIER_HISTORY_COLUMNS``: at a million customers
-the tuples are what keeps generation and ``executemany``/``COPY`` fast. Dates are ISO strings
+Reference data (branches, staff, products, value-added services) is in ``reference``, what
+the draws use in ``customer_plan``. Customers, holdings and tier history come in blocks of
+plain tuples in the order of ``CUSTOMER_COLUMNS``, ``HOLDING_COLUMNS`` and
+``TIER_HISTORY_COLUMNS``: at a million customers the tuples are what keeps generation and
+``executemany``/``COPY`` fast. Dates are ISO strings
 (``YYYY-MM-DD``), the form both SQLite and PostgreSQL accept.
 
 Each block of customers has its own random stream (seed and block number) and its own share
@@ -12,362 +13,19 @@ processes, and the same plan always gives the same rows.
 """
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from random import Random
-from typing import Optional
 
-from ..models import BranchKind, ProductCategory, Role, Tier
-from ..models.customer import CUSTOMER_RISK_LEVELS
+from ..models import Tier
 from ..personal_data import ID_CHECK_CODES, ID_WEIGHTS
-from ..tiers import DEFAULT_THRESHOLDS
+from .customer_plan import (ADULT_DAYS, ID_SEQUENCES, MOBILE_ENDINGS, MOBILE_PREFIXES, REGIONS,
+                            RISKS, SEQ2, SOON_SHARE, STATUSES, TIERS_DRAWN, Chunk, DayCalendar,
+                            ProductPools, digit_sum)
 from .names import NameBook
+from .reference import ALL_TIERS, ASSET_CATEGORIES
 
 DEFAULT_SEED = 20261129
 MAX_CUSTOMERS = 2_000_000
-
-ALL_TIERS = Tier.ALL
-GOLD_UP = ALL_TIERS[1:]
-PLATINUM_UP = ALL_TIERS[2:]
-DIAMOND_UP = ALL_TIERS[3:]
-
-# key, code, name, kind, parent key
-BRANCHES = (
-    ("ho", "HO", "总行", BranchKind.HEAD_OFFICE, None),
-    ("pd", "PD", "浦东分行", BranchKind.BRANCH, "ho"),
-    ("xh", "XH", "徐汇分行", BranchKind.BRANCH, "ho"),
-    ("pd1", "PD-LJZ", "陆家嘴支行", BranchKind.OUTLET, "pd"),
-    ("pd2", "PD-ZJ", "张江支行", BranchKind.OUTLET, "pd"),
-    ("xh1", "XH-XJH", "徐家汇支行", BranchKind.OUTLET, "xh"),
-    ("xh2", "XH-CHJ", "漕河泾支行", BranchKind.OUTLET, "xh"),
-)
-
-# username, display name, role, branch key
-STAFF = (
-    ("admin", "王立新", Role.ADMIN, "ho"),
-    ("supervisor1", "陈国栋", Role.SUPERVISOR, "pd"),
-    ("supervisor2", "李慧敏", Role.SUPERVISOR, "xh"),
-    ("trainer1", "赵雅琴", Role.TRAINER, "pd"),
-    ("maint1", "刘晓东", Role.MAINTAINER, "pd1"),
-    ("maint2", "孙婷", Role.MAINTAINER, "pd1"),
-    ("maint3", "黄志伟", Role.MAINTAINER, "pd2"),
-    ("maint4", "吴佳怡", Role.MAINTAINER, "pd2"),
-    ("maint5", "周海涛", Role.MAINTAINER, "xh1"),
-    ("maint6", "徐静", Role.MAINTAINER, "xh1"),
-    ("maint7", "马俊杰", Role.MAINTAINER, "xh2"),
-    ("maint8", "朱丽娜", Role.MAINTAINER, "xh2"),
-)
-
-# code, name, category, risk, minimum (CNY), term days, yield bp, on sale from/until
-# (days from today, until None = open-ended), tiers offered
-PRODUCTS = (
-    ("DEP-DMD", "活期储蓄", ProductCategory.DEPOSIT, "R1", 0, None, 5, -5000, None, ALL_TIERS),
-    ("DEP-3M", "安心定期存款3个月", ProductCategory.DEPOSIT, "R1", 50, 91, 65, -3000, None,
-     ALL_TIERS),
-    ("DEP-1Y", "安心定期存款1年", ProductCategory.DEPOSIT, "R1", 50, 365, 95, -3000, None,
-     ALL_TIERS),
-    ("DEP-3Y", "安心定期存款3年", ProductCategory.DEPOSIT, "R1", 50, 1095, 125, -3000, None,
-     ALL_TIERS),
-    ("DEP-CD3Y", "大额存单3年期", ProductCategory.DEPOSIT, "R1", 200_000, 1095, 155, -1500, 45,
-     GOLD_UP),
-    ("WM-CASH", "天天利现金管理", ProductCategory.WEALTH, "R1", 1, None, 145, -2000, None,
-     ALL_TIERS),
-    ("WM-90D", "稳健理财90天", ProductCategory.WEALTH, "R2", 10_000, 90, 230, -1500, -30,
-     ALL_TIERS),
-    ("WM-180D", "稳健理财180天", ProductCategory.WEALTH, "R2", 10_000, 180, 260, -1200, None,
-     ALL_TIERS),
-    ("WM-1Y", "丰收理财1年", ProductCategory.WEALTH, "R2", 10_000, 365, 290, -1200, None,
-     ALL_TIERS),
-    ("WM-2Y", "睿享固收增强2年", ProductCategory.WEALTH, "R3", 50_000, 730, 340, -900, 20,
-     GOLD_UP),
-    ("WM-PRV", "私享定制理财1年", ProductCategory.WEALTH, "R3", 1_000_000, 365, 380, -700, None,
-     DIAMOND_UP),
-    ("FD-MMF", "添益货币基金", ProductCategory.FUND, "R1", 1, None, 150, -3000, None, ALL_TIERS),
-    ("FD-BOND", "稳利债券基金", ProductCategory.FUND, "R2", 1000, None, 280, -2500, None,
-     ALL_TIERS),
-    ("FD-CSI300", "沪深300指数基金", ProductCategory.FUND, "R4", 10, None, None, -3000, None,
-     ALL_TIERS),
-    ("FD-MIX", "科技创新混合基金", ProductCategory.FUND, "R4", 1000, None, None, -1000, None,
-     GOLD_UP),
-    ("FD-EQ", "新兴产业股票基金", ProductCategory.FUND, "R5", 1000, None, None, -800, None,
-     PLATINUM_UP),
-    ("FD-PE", "私募股权精选三年期", ProductCategory.FUND, "R5", 1_000_000, 1095, None, -600, None,
-     DIAMOND_UP),
-    ("INS-ANN", "金生安享年金保险", ProductCategory.INSURANCE, "R2", 10_000, None, 250, -2000,
-     None, ALL_TIERS),
-    ("INS-CI", "康健无忧重疾险", ProductCategory.INSURANCE, "R1", 3000, None, None, -1800, None,
-     ALL_TIERS),
-    ("INS-UL", "鑫享万能险", ProductCategory.INSURANCE, "R3", 50_000, None, 300, -1000, -200,
-     GOLD_UP),
-    ("PM-ACC", "积存金", ProductCategory.PRECIOUS_METAL, "R3", 600, None, None, -2500, None,
-     ALL_TIERS),
-    ("PM-PANDA", "熊猫金币", ProductCategory.PRECIOUS_METAL, "R3", 3000, None, None, -330, 35,
-     ALL_TIERS),
-    ("PM-BAR", "生肖纪念金条", ProductCategory.PRECIOUS_METAL, "R3", 5000, None, None, -600, -240,
-     ALL_TIERS),
-    ("PM-TD", "黄金延期交易", ProductCategory.PRECIOUS_METAL, "R5", 100_000, None, None, -2000,
-     None, PLATINUM_UP),
-    ("LN-CON", "个人消费贷", ProductCategory.LOAN, "R1", 10_000, 1095, 330, -1500, None,
-     ALL_TIERS),
-    ("LN-MTG", "个人住房贷款", ProductCategory.LOAN, "R1", 300_000, 10950, 310, -5000, None,
-     ALL_TIERS),
-    ("LN-BIZ", "个人经营快贷", ProductCategory.LOAN, "R2", 50_000, 365, 365, -900, None, GOLD_UP),
-    ("CD-DEBIT", "借记卡（标准卡）", ProductCategory.CARD, "R1", 0, None, None, -5000, None,
-     ALL_TIERS),
-    ("CD-GOLD", "金卡信用卡", ProductCategory.CARD, "R1", 0, None, None, -4000, None, GOLD_UP),
-    ("CD-PLAT", "白金信用卡", ProductCategory.CARD, "R1", 0, None, None, -4000, None,
-     PLATINUM_UP),
-    ("CD-INF", "无限卡", ProductCategory.CARD, "R1", 0, None, None, -2000, None, DIAMOND_UP),
-)
-
-# Categories whose holdings count toward AUM (loans and cards do not).
-ASSET_CATEGORIES = (ProductCategory.DEPOSIT, ProductCategory.WEALTH, ProductCategory.FUND,
-                    ProductCategory.INSURANCE, ProductCategory.PRECIOUS_METAL)
-
-# code, name, yearly allowance per tier (absent = not offered to that tier)
-VALUE_ADDED_SERVICES = (
-    ("wealth_seminar", "财富管理讲座",
-     {Tier.MASS: 1, Tier.GOLD: 2, Tier.PLATINUM: 4, Tier.DIAMOND: 6, Tier.PRIVATE: 12}),
-    ("birthday_gift", "生日礼遇",
-     {Tier.GOLD: 1, Tier.PLATINUM: 1, Tier.DIAMOND: 1, Tier.PRIVATE: 1}),
-    ("priority_window", "贵宾窗口优先办理",
-     {Tier.GOLD: 12, Tier.PLATINUM: 24, Tier.DIAMOND: 52, Tier.PRIVATE: 99}),
-    ("health_check", "年度健康体检", {Tier.PLATINUM: 1, Tier.DIAMOND: 2, Tier.PRIVATE: 4}),
-    ("airport_lounge", "机场贵宾厅", {Tier.PLATINUM: 2, Tier.DIAMOND: 6, Tier.PRIVATE: 12}),
-    ("airport_transfer", "机场接送", {Tier.DIAMOND: 2, Tier.PRIVATE: 6}),
-    ("golf", "高尔夫练习场体验", {Tier.DIAMOND: 2, Tier.PRIVATE: 6}),
-    ("concierge", "私人管家服务", {Tier.PRIVATE: 12}),
-    ("legal_tax", "法律与税务咨询", {Tier.PRIVATE: 4}),
-    ("family_office", "家族财富规划", {Tier.PRIVATE: 2}),
-)
-
-# Administrative division codes of the ID numbers (Shanghai districts first), with weights.
-REGIONS = (("310115", 16), ("310104", 12), ("310101", 6), ("310105", 6), ("310106", 6),
-           ("310107", 5), ("310110", 5), ("310112", 8), ("310113", 4), ("320102", 3),
-           ("320505", 3), ("330106", 3), ("340104", 2), ("110105", 2), ("370102", 2),
-           ("420106", 2), ("510107", 2))
-MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151",
-                   "152", "153", "155", "156", "157", "158", "159", "170", "171", "173", "175",
-                   "176", "177", "178", "180", "181", "182", "183", "185", "186", "187", "188",
-                   "189", "191", "193", "195", "198", "199")
-
-EPOCH = date(1940, 1, 1)
-BIRTH_LAST = date(2005, 12, 31)
-EARLIEST_ONBOARDING = date(2000, 1, 1)
-ADULT_DAYS = 18 * 365 + 5
-SOON_DAYS = 183
-SOON_SHARE = 0.25  # of holdings drawn from every product; about 30 % of term holdings then
-# Distributions as (value, share per thousand); a uniform index into the expansion draws one.
-RISK_SHARES = (("C1", 100), ("C2", 300), ("C3", 350), ("C4", 180), ("C5", 70))
-TIER_SHARES = ((Tier.MASS, 800), (Tier.GOLD, 150), (Tier.PLATINUM, 40), (Tier.DIAMOND, 9),
-               (Tier.PRIVATE, 1))
-STATUS_SHARES = (("closed", 10), ("dormant", 60), ("active", 930))
-
-CUSTOMER_COLUMNS = (
-    "id", "customer_number", "name", "gender", "birth_on", "birth_mmdd", "id_number", "mobile",
-    "mobile_last4", "branch_id", "maintainer_id", "tier", "aum_fen", "risk_level",
-    "risk_assessed_on", "onboarded_on", "last_contact_on", "status", "marketing_consent",
-    "updated_at",
-)
-# Holdings and tier history get their ids from the database: nothing refers to them here.
-HOLDING_COLUMNS = ("reference", "customer_id", "product_id", "amount_fen", "opened_on",
-                   "matures_on")
-TIER_HISTORY_COLUMNS = ("customer_id", "from_tier", "to_tier", "aum_fen", "changed_on",
-                        "reason")
-ID_SEQUENCES = 500  # order codes per region, birth day and gender
-MOBILE_ENDINGS = 10_000  # last four digits per prefix and middle four digits
-
-
-# --- reference data ----------------------------------------------------------------------
-
-
-def threshold_rows():
-    """Return the default tier thresholds (DESIGN §2) as ``tier_threshold`` rows."""
-    return [DEFAULT_THRESHOLDS[tier].as_row() for tier in ALL_TIERS]
-
-
-def branch_rows(first_id=1):
-    """Return the head office, two branches and four outlets, with explicit ids."""
-    ids = {key: first_id + n for n, (key, *_rest) in enumerate(BRANCHES)}
-    return [{"id": ids[key], "code": code, "name": name, "kind": kind,
-             "parent_id": ids[parent] if parent else None, "active": True}
-            for key, code, name, kind, parent in BRANCHES]
-
-
-def staff_rows(branches, password_hash, new_token, first_id=1):
-    """Return the demo logins; every one shares ``password_hash`` and gets its own token.
-
-    ``branches`` are the rows of ``branch_rows`` (in that order); ``new_token`` makes a
-    session token.
-    """
-    branch_ids = {key: row["id"] for (key, *_rest), row in zip(BRANCHES, branches)}
-    return [{"id": first_id + n, "username": username, "display_name": display_name,
-             "role": role, "branch_id": branch_ids[branch], "password_hash": password_hash,
-             "active": True, "session_token": new_token(), "daily_capacity": 25,
-             "failed_logins": 0}
-            for n, (username, display_name, role, branch) in enumerate(STAFF)]
-
-
-def product_rows(today, first_id=1):
-    """Return the product supermarket as (product rows, product_tier rows)."""
-    products, offered = [], []
-    for n, spec in enumerate(PRODUCTS):
-        code, name, category, risk, minimum, term, yield_bp, start, until, tiers = spec
-        product_id = first_id + n
-        products.append({
-            "id": product_id, "code": code, "name": name, "category": category,
-            "risk_level": risk, "min_amount_fen": minimum * 100, "term_days": term,
-            "indicative_yield_bp": yield_bp,
-            "on_sale_from": date.fromordinal(today.toordinal() + start),
-            "on_sale_until": None if until is None else date.fromordinal(today.toordinal() + until),
-        })
-        offered.extend({"product_id": product_id, "tier": tier} for tier in tiers)
-    return products, offered
-
-
-def value_added_service_rows(first_id=1):
-    """Return the value-added services of every tier, richer for higher tiers."""
-    rows = []
-    for tier in ALL_TIERS:
-        for code, name, allowances in VALUE_ADDED_SERVICES:
-            if tier in allowances:
-                rows.append({"id": first_id + len(rows), "tier": tier, "code": code,
-                             "name": name, "yearly_allowance": allowances[tier],
-                             "active": True})
-    return rows
-
-
-# --- customers -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CustomerPlan:
-    """Everything the customer generator needs to know about the bank it fills.
-
-    ``thresholds`` maps each tier to (minimum AUM in fen, contact interval in days or None);
-    ``outlets`` lists (outlet id, maintainer ids); ``products`` and ``product_tiers`` are the
-    rows of ``product_rows``.
-    """
-
-    seed: int
-    count: int
-    today: date
-    thresholds: dict
-    outlets: tuple
-    products: tuple
-    product_tiers: tuple
-    first_customer_id: int = 1
-    updated_at: Optional[datetime] = None
-    block_size: int = 20_000
-
-    @property
-    def blocks(self):
-        """Return the number of blocks of ``block_size`` customers."""
-        return -(-self.count // self.block_size)
-
-
-@dataclass
-class Chunk:
-    """Rows for one slice of customers, ready for a bulk insert."""
-
-    customers: list
-    holdings: list
-    histories: list
-
-
-def _digit_sum(text, weights):
-    return sum(int(digit) * weight for digit, weight in zip(text, weights))
-
-
-def _per_mille(shares):
-    """Expand (value, share per thousand) pairs into a 1000-entry lookup table."""
-    table = tuple(value for value, share in shares for _ in range(share))
-    assert len(table) == 1000, shares
-    return table
-
-
-SEQ2 = tuple(f"{n:02d}" for n in range(1, 100))
-RISKS = _per_mille(RISK_SHARES)
-TIERS_DRAWN = _per_mille(TIER_SHARES)
-STATUSES = _per_mille(STATUS_SHARES)
-
-
-class _Calendar:
-    """Day numbers (days since 1940-01-01) and their ISO strings, computed once."""
-
-    def __init__(self, today, horizon):
-        self.epoch = EPOCH.toordinal()
-        self.today = today.toordinal() - self.epoch
-        last = self.today + horizon
-        self.iso = [date.fromordinal(self.epoch + n).isoformat() for n in range(last + 1)]
-        self.birth_days = BIRTH_LAST.toordinal() - self.epoch + 1
-        self.compact = [text.replace("-", "") for text in self.iso[:self.birth_days]]
-        self.year = [int(text[:4]) for text in self.iso[:self.birth_days]]
-        self.feb29 = [n for n in range(self.birth_days) if self.iso[n].endswith("-02-29")]
-        self.earliest_onboarding = EARLIEST_ONBOARDING.toordinal() - self.epoch
-
-    def number(self, day):
-        """Return the day number of a date."""
-        return day.toordinal() - self.epoch
-
-
-class _Products:
-    """The products a customer may hold, by tier and risk rank, sorted by minimum amount."""
-
-    def __init__(self, plan, calendar):
-        tiers = {}
-        for row in plan.product_tiers:
-            tiers.setdefault(row["product_id"], set()).add(row["tier"])
-        today = calendar.today
-        holdable = []
-        for row in plan.products:
-            if row["category"] not in ASSET_CATEGORIES:
-                continue
-            start = calendar.number(row["on_sale_from"])
-            until = today if row["on_sale_until"] is None else calendar.number(
-                row["on_sale_until"])
-            spec = self._spec(row, start, min(until, today), today)
-            if spec is not None:
-                holdable.append((spec, tiers.get(row["id"], set())))
-        holdable.sort(key=lambda item: item[0][1])
-        # Holdings that mature within six months (or never) may be of any product; the others
-        # only of products whose term reaches further; new customers' only of products on sale.
-        self.pools = self._pools(holdable)
-        self.later = self._pools([item for item in holdable
-                                  if item[0][3] is None or item[0][7][1] > SOON_DAYS])
-        self.live = self._pools([item for item in holdable if item[0][5] >= today])
-
-    @staticmethod
-    def _pools(holdable):
-        """Index products by (tier, customer risk level): offered to the tier, risk within.
-
-        A customer without an assessment (level None) holds R1 products only.
-        """
-        pools = {}
-        for tier in ALL_TIERS:
-            for level in (None,) + CUSTOMER_RISK_LEVELS:
-                rank = int(level[1]) if level else 1
-                specs = [spec for spec, offered in holdable
-                         if tier in offered and spec[2] <= rank]
-                pools[tier, level] = ([spec[1] for spec in specs], specs)
-        return pools
-
-    @staticmethod
-    def _spec(row, start, until, today):
-        """Describe a holdable product: (id, min, risk, term, start, until, soon, later)."""
-        risk = int(row["risk_level"][1])
-        term = row["term_days"]
-        if not term:
-            return (row["id"], row["min_amount_fen"], risk, None, start, until, None, None)
-        # A term holding matures ``offset`` days from today and was opened within the window.
-        low = max(1, start + term - today)
-        high = min(term, until + term - today)
-        if low > high:
-            return None
-        soon = (low, min(SOON_DAYS, high)) if low <= SOON_DAYS else None
-        later = (max(SOON_DAYS + 1, low), high) if high > SOON_DAYS else None
-        return (row["id"], row["min_amount_fen"], risk, term, start, until, soon or later,
-                later or soon)
 
 
 class CustomerFactory:
@@ -378,10 +36,10 @@ class CustomerFactory:
             raise ValueError(f"at most {ID_SEQUENCES} blocks: raise block_size")
         self.plan = plan
         self.names = NameBook()
-        self.calendar = _Calendar(plan.today, max(
+        self.calendar = DayCalendar(plan.today, max(
             [row["term_days"] or 0 for row in plan.products
              if row["category"] in ASSET_CATEGORIES] + [0]) + 10)
-        self.products = _Products(plan, self.calendar)
+        self.products = ProductPools(plan, self.calendar)
         self._identity_tables()
         self._money_tables(plan.thresholds)
         self.updated_at = (plan.updated_at or datetime(2000, 1, 1)).strftime(
@@ -396,10 +54,10 @@ class CustomerFactory:
         calendar = self.calendar
         self.region_weighted = [n for n, (_code, weight) in enumerate(REGIONS)
                                 for _ in range(weight)]
-        self.region_sum = [_digit_sum(code, ID_WEIGHTS[:6]) for code, _weight in REGIONS]
-        self.day_sum = [_digit_sum(text, ID_WEIGHTS[6:14]) for text in calendar.compact]
+        self.region_sum = [digit_sum(code, ID_WEIGHTS[:6]) for code, _weight in REGIONS]
+        self.day_sum = [digit_sum(text, ID_WEIGHTS[6:14]) for text in calendar.compact]
         self.seq_text = [f"{n:03d}" for n in range(1000)]
-        self.seq_sum = [_digit_sum(text, ID_WEIGHTS[14:17]) for text in self.seq_text]
+        self.seq_sum = [digit_sum(text, ID_WEIGHTS[14:17]) for text in self.seq_text]
         self.mmdd = [text[5:10] for text in calendar.iso[:calendar.birth_days]]
         self.four = [f"{n:04d}" for n in range(10_000)]
         self.id_buckets = len(REGIONS) * calendar.birth_days * 2

@@ -31,7 +31,7 @@ from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTie
 from ..models.staff import new_session_token
 from ..service_requests.demo import seed_service_requests
 from ..tiers import DEFAULT_THRESHOLDS, thresholds
-from . import generator
+from . import customer_plan, generator, reference
 from .generator import DEFAULT_SEED, MAX_CUSTOMERS
 
 BLOCK_SIZE = 20_000
@@ -64,10 +64,10 @@ class SeedResult:
 
 def demo_logins():
     """Return (username, display name, role, branch name) of every demo login."""
-    names = {code: name for _key, code, name, _kind, _parent in generator.BRANCHES}
-    branch_codes = {key: code for key, code, *_rest in generator.BRANCHES}
+    names = {code: name for _key, code, name, _kind, _parent in reference.BRANCHES}
+    branch_codes = {key: code for key, code, *_rest in reference.BRANCHES}
     return [(username, display, role, names[branch_codes[branch]])
-            for username, display, role, branch in generator.STAFF]
+            for username, display, role, branch in reference.STAFF]
 
 
 def existing_data():
@@ -146,10 +146,10 @@ def _seed_reference(today):
     first = _first_ids()
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     password_hash = generate_password_hash(current_app.config["DEMO_PASSWORD"], method=method)
-    branches = generator.branch_rows(first["branch"])
-    staff = generator.staff_rows(branches, password_hash, new_session_token, first["staff"])
-    products, offered = generator.product_rows(today, first["product"])
-    services = generator.value_added_service_rows(first["value_added_service"])
+    branches = reference.branch_rows(first["branch"])
+    staff = reference.staff_rows(branches, password_hash, new_session_token, first["staff"])
+    products, offered = reference.product_rows(today, first["product"])
+    services = reference.value_added_service_rows(first["value_added_service"])
     stored = set(db.session.scalars(select(TierThreshold.tier)))
     missing = [threshold.as_row() for tier, threshold in DEFAULT_THRESHOLDS.items()
                if tier not in stored]
@@ -180,7 +180,7 @@ def _plan(customers, seed, today, block_size):
         select(ProductTier.__table__)))
     effective = {tier: (value.min_aum_fen, value.contact_interval_days)
                  for tier, value in thresholds().items()}
-    return generator.CustomerPlan(
+    return customer_plan.CustomerPlan(
         seed=seed, count=customers, today=today, thresholds=effective, outlets=outlets,
         products=products, product_tiers=offered, first_customer_id=first["customer"],
         updated_at=utcnow(), block_size=block_size)
@@ -196,9 +196,9 @@ def _seed_customers(plan, progress, defer_indexes, processes):
     counts = {"customers": 0, "holdings": 0, "tier_history": 0}
     with _bulk_load(connection, defer_indexes):
         for chunk in generate_blocks(plan, processes):
-            bulk_insert(connection, "customer", generator.CUSTOMER_COLUMNS, chunk.customers)
-            bulk_insert(connection, "holding", generator.HOLDING_COLUMNS, chunk.holdings)
-            bulk_insert(connection, "tier_history", generator.TIER_HISTORY_COLUMNS,
+            bulk_insert(connection, "customer", customer_plan.CUSTOMER_COLUMNS, chunk.customers)
+            bulk_insert(connection, "holding", customer_plan.HOLDING_COLUMNS, chunk.holdings)
+            bulk_insert(connection, "tier_history", customer_plan.TIER_HISTORY_COLUMNS,
                         chunk.histories)
             counts["customers"] += len(chunk.customers)
             counts["holdings"] += len(chunk.holdings)

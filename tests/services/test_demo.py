@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import delete, func, inspect, select
 
-from app.demo import generator, services
+from app.demo import customer_plan, generator, reference, services
 from app.demo.names import SURNAMES, NameBook
 from app.models import (AuditEvent, Branch, BranchKind, Customer, FollowupRule, Holding,
                         Product, ProductCategory, ProductTier, Role, SlaTarget, Staff, Tier,
@@ -333,16 +333,16 @@ def test_demo_logins_log_in_with_the_demo_password(client, db, seeded, username)
 
 
 def _plan(count, seed=7, block_size=100):
-    branches = generator.branch_rows()
-    staff = generator.staff_rows(branches, "hash", lambda: "token")
-    products, offered = generator.product_rows(TODAY)
+    branches = reference.branch_rows()
+    staff = reference.staff_rows(branches, "hash", lambda: "token")
+    products, offered = reference.product_rows(TODAY)
     outlets = tuple((b["id"], tuple(s["id"] for s in staff if s["branch_id"] == b["id"]))
                     for b in branches if b["kind"] == BranchKind.OUTLET)
     thresholds = {t: (v.min_aum_fen, v.contact_interval_days)
                   for t, v in DEFAULT_THRESHOLDS.items()}
-    return generator.CustomerPlan(seed=seed, count=count, today=TODAY, thresholds=thresholds,
-                                  outlets=outlets, products=tuple(products),
-                                  product_tiers=tuple(offered), block_size=block_size)
+    return customer_plan.CustomerPlan(seed=seed, count=count, today=TODAY, thresholds=thresholds,
+                                      outlets=outlets, products=tuple(products),
+                                      product_tiers=tuple(offered), block_size=block_size)
 
 
 def _generate(plan, processes=0):
@@ -374,7 +374,7 @@ def test_blocks_can_be_generated_in_any_order():
 
 def test_id_numbers_and_mobiles_stay_unique_at_scale():
     plan = _plan(60_000, block_size=2_000)
-    columns = generator.CUSTOMER_COLUMNS
+    columns = customer_plan.CUSTOMER_COLUMNS
     ids, mobiles = set(), set()
     for chunk in generator.CustomerFactory(plan).chunks():
         ids.update(row[columns.index("id_number")] for row in chunk.customers)
