@@ -11,11 +11,12 @@ the tasks only through ``app.tasks.engine``.
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from .. import audit
 from ..errors import NotAllowed
 from ..extensions import db
-from ..models import FollowupRule, RequestStatus, RuleKind
+from ..models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
 from ..tasks.engine import (cancel_source_tasks, complete_source_tasks, on_completion,
                             raise_task)
 from ..tasks.services import TaskInvalid
@@ -36,6 +37,13 @@ def raise_callback_task(request, today):
 def cancel_callback_tasks(request, now):
     """Cancel the pending call-back task of a reopened request."""
     cancel_source_tasks(RuleKind.SERVICE_CALLBACK, source_ref(request.id), now)
+
+
+def open_callback_task(request_id):
+    """Return the pending call-back task of a request, if there is one."""
+    return db.session.scalar(select(Task).where(
+        Task.kind == RuleKind.SERVICE_CALLBACK, Task.source_ref == source_ref(request_id),
+        Task.status.in_(TaskStatus.PENDING)).order_by(Task.id.desc()).limit(1))
 
 
 def _complete_callback_tasks(actor, request, score, comment, now, today):

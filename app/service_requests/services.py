@@ -5,13 +5,12 @@ Every request is loaded through ``app.access`` (out of scope: not found, audited
 changes of an open request (status, assignment, comments, satisfaction) live in
 ``services_workflow``; the domain errors and checks they share are here.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, audit
@@ -19,12 +18,12 @@ from ..clock import bank_timezone
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import (Branch, Customer, RequestChannel, RequestKind, RequestPriority,
-                      RequestStatus, Role, RuleKind, ServiceRequest, ServiceRequestEvent, Staff,
-                      Task, TaskStatus, ValueAddedService)
+                      RequestStatus, Role, ServiceRequest, ServiceRequestEvent, Staff,
+                      ValueAddedService)
 from ..notifications.services import notify
 from ..notifications.texts import SR_ASSIGNED
 from ..routing import MAX_ID, valid_id
-from .sla import due_times, sla_clocks, sla_state
+from .sla import due_times
 
 OPEN_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
 OVERRIDE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -361,28 +360,6 @@ def eligible_assignees(actor, request):
     return list(db.session.scalars(stmt))
 
 
-def open_callback_task(request_id):
-    """Return the pending call-back task of a request, if there is one."""
-    return db.session.scalar(select(Task).where(
-        Task.kind == RuleKind.SERVICE_CALLBACK, Task.source_ref == source_ref(request_id),
-        Task.status.in_(TaskStatus.PENDING)).order_by(Task.id.desc()).limit(1))
-
-
-@dataclass
-class RequestView:
-    """Everything the detail page shows about a request."""
-
-    request: ServiceRequest
-    events: list
-    clocks: list
-    sla_state: Optional[str]
-    transitions: tuple
-    assignees: list = field(default_factory=list)
-    may_record_satisfaction: bool = False
-    callback_task: Optional[Task] = None
-    customer_visible: bool = False
-
-
 def load_request(actor, request_id):
     """Return the request if ``actor`` may see it, else raise NotFound (audited)."""
     if actor.role not in OPEN_ROLES:
@@ -390,25 +367,3 @@ def load_request(actor, request_id):
     if valid_id(request_id) is None:
         raise NotFound()
     return access.get_service_request(actor, request_id)
-
-
-def request_view(actor, request_id, now, request=None):
-    """Return the detail view of a request ``actor`` may see (else NotFound, audited)."""
-    request = request or load_request(actor, request_id)
-    events = list(db.session.scalars(
-        select(ServiceRequestEvent).where(ServiceRequestEvent.request_id == request.id)
-        .options(selectinload(ServiceRequestEvent.actor))
-        .order_by(ServiceRequestEvent.occurred_at.desc(), ServiceRequestEvent.id.desc())))
-    final = request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED)
-    return RequestView(
-        request=request, events=events, clocks=sla_clocks(request, now),
-        sla_state=sla_state(request, now),
-        transitions=RequestStatus.TRANSITIONS.get(request.status, ()),
-        assignees=[] if final else eligible_assignees(actor, request),
-        may_record_satisfaction=(actor.role in SATISFACTION_ROLES
-                                 and request.status in (RequestStatus.RESOLVED,
-                                                        RequestStatus.CLOSED)
-                                 and request.satisfaction is None),
-        callback_task=open_callback_task(request.id),
-        customer_visible=db.session.scalar(select(Customer.id).where(
-            Customer.id == request.customer_id, access.customer_filter(actor))) is not None)

@@ -13,6 +13,7 @@ from .. import clock
 from ..access import roles_required
 from ..htmx import is_htmx, render_htmx, trigger
 from . import bp, callbacks, services, services_workflow as workflow
+from .detail import request_view
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
 from .labels import STATUS_LABELS
 
@@ -34,7 +35,7 @@ def blank_forms(view):
 
 def panel(request_id, view=None, posted=None, message=None, level="success", status=200):
     """Render the request page, or just its panel for htmx; ``posted`` = (name, form as sent)."""
-    view = view or services.request_view(current_user, request_id, clock.utcnow())
+    view = view or request_view(current_user, request_id, clock.utcnow())
     forms = blank_forms(view)
     if posted is not None:
         name, form = posted
@@ -68,9 +69,9 @@ def failed(request_id, name, form, error):
     When the request's state no longer offers that form, the message goes above the panel.
     """
     if isinstance(error, services.RequestConflict):
-        view = services.request_view(current_user, request_id, clock.utcnow(), error.request)
+        view = request_view(current_user, request_id, clock.utcnow(), error.request)
         return panel(request_id, view=view, message=error.message, level="warning", status=409)
-    view = services.request_view(current_user, request_id, clock.utcnow())
+    view = request_view(current_user, request_id, clock.utcnow())
     if not shown(view, name):
         return panel(request_id, view=view, message=error.message, level="danger",
                      status=UNPROCESSABLE)

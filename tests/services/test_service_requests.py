@@ -14,7 +14,7 @@ from app.extensions import db as _db
 from app.models import (AuditEvent, Contact, Customer, Notification, RequestStatus, Role,
                         RuleKind, ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor,
                         Task, TaskStatus)
-from app.service_requests import callbacks, services, services_workflow as workflow, sla
+from app.service_requests import callbacks, detail, services, services_workflow as workflow, sla
 from app.service_requests.services import (AllowanceExceeded, RequestConflict, RequestInvalid,
                                            source_ref)
 from app.tasks import services as task_services
@@ -541,12 +541,12 @@ def test_scope_by_role(world, customers, make_staff, db):
 def test_loading_out_of_scope_request_is_not_found_and_audited(world, customers):
     other = open_request(world["maint_b"], customers["b"])
     with pytest.raises(NotFound):
-        services.request_view(world["maint_a"], other.id, NOW)
+        detail.request_view(world["maint_a"], other.id, NOW)
     assert audits("access.refused")[-1].object_id == str(other.id)
     with pytest.raises(NotFound):
-        services.request_view(world["maint_a"], 2**40, NOW)
+        detail.request_view(world["maint_a"], 2**40, NOW)
     with pytest.raises(NotAllowed):
-        services.request_view(world["trainer_a"], other.id, NOW)
+        detail.request_view(world["trainer_a"], other.id, NOW)
 
 
 def test_actions_out_of_scope_are_not_found(world, customers):
