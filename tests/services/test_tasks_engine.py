@@ -1,9 +1,11 @@
-"""raise_task: the one way other features raise a follow-up task."""
+"""The task engine: raising tasks for other features, and their completion handlers."""
 from datetime import date
 
 import pytest
 
 from app.models import CustomerStatus, RuleKind, TaskStatus
+from app.service_requests import callbacks
+from app.tasks import engine
 from app.tasks.engine import raise_task
 
 TODAY = date(2026, 11, 30)
@@ -68,3 +70,28 @@ def test_raise_task_defaults_to_today_and_no_source(world, make_customer, monkey
     task = raise_task(RuleKind.CAMPAIGN, customer.id, None, TODAY, None)
 
     assert (task.source_ref, task.scheduled_on, task.note_params) == ("", TODAY, {})
+
+
+def test_the_call_back_handles_its_tasks_completed_in_the_queue():
+    """The queue reaches the service call-back through the engine, never by importing it."""
+    handler = engine.COMPLETION_HANDLERS[RuleKind.SERVICE_CALLBACK]
+    assert handler is callbacks.complete_callback_from_queue
+    assert set(engine.COMPLETION_HANDLERS) == {RuleKind.SERVICE_CALLBACK}
+
+
+def test_a_completion_without_a_value_or_a_handler_calls_nothing(monkeypatch):
+    calls = []
+    monkeypatch.setitem(engine.COMPLETION_HANDLERS, RuleKind.SERVICE_CALLBACK,
+                        lambda *args: calls.append(args))
+
+    class Done:
+        kind = RuleKind.SERVICE_CALLBACK
+
+    class Birthday:
+        kind = RuleKind.BIRTHDAY
+
+    engine.run_completion_handler(None, Done(), None, "", None, TODAY)
+    engine.run_completion_handler(None, Birthday(), 4, "", None, TODAY)
+    assert calls == []
+    engine.run_completion_handler(None, Done(), 4, "note", None, TODAY)
+    assert len(calls) == 1 and calls[0][2] == 4
