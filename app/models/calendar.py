@@ -3,7 +3,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
@@ -32,6 +32,8 @@ class CalendarDay(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="")
     changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    changed_by: Mapped[Optional["Staff"]] = relationship()  # noqa: F821
 
     @property
     def is_working_day(self):
