@@ -43,6 +43,8 @@ def _forget_at_transaction_end(session, transaction):
 @event.listens_for(Session, "after_flush")
 def _forget_after_calendar_change(session, flush_context):
     """Drop the cached table when this session has just written a calendar day."""
+    if OVERRIDES_KEY not in session.info:
+        return
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(record, CalendarDay) for record in changed):
         session.info.pop(OVERRIDES_KEY, None)
