@@ -239,3 +239,13 @@ def test_calendar_posts_without_csrf_token_are_refused(login_as, world, db, url)
 
     assert response.status_code == 400
     assert entries(db) == before
+
+
+def test_a_bad_date_is_refused_in_chinese_too(login_as, world, db):
+    client = login_as(world["admin"])
+
+    page = client.post_form("/admin/calendar", day_form(day="2027-02-30"),
+                            headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+
+    assert 'id="day-errors"' in page and "Not a valid date value" not in page
+    assert entries(db) == []
