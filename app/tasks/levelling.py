@@ -5,16 +5,16 @@ by effective priority (base + tier weight + days overdue), highest first, then b
 ``ROW_NUMBER() OVER (PARTITION BY maintainer_id …)``. Slot n goes to day slot
 (n - 1) // capacity counted from today: the first ``daily_capacity`` tasks are today's, the
 lower-priority overflow moves to the next working days of China's calendar (holidays
-skipped, make-up Saturdays used), which SQL joins as a list of days that ``is_working_day``
-computed. Nothing is dropped, and since the ranking is recomputed every day, an overdue task
-climbs until it makes today's list.
-Everything happens in one UPDATE … FROM, which only touches tasks whose day changes.
+skipped, make-up Saturdays used), which SQL joins from a temporary table of the days that
+``is_working_day`` computed. Nothing is dropped, and since the ranking is recomputed every
+day, an overdue task climbs until it makes today's list. Everything happens in one
+UPDATE … FROM, which only touches tasks whose day changes.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import (Date, Integer, and_, bindparam, case, column, func, literal, or_, select,
-                        text, update)
+from sqlalchemy import (Column, Date, Integer, MetaData, Table, and_, case, func, literal, or_,
+                        select, update)
 
 from ..extensions import db
 from ..models import Staff, Task, TaskStatus
@@ -23,6 +23,12 @@ from ..workdays import working_days_from
 from .priority import effective_priority
 
 MAX_SLOTS = 10_000  # about forty years of working days; a longer backlog piles on the last one
+# The days a levelling may plan on, slot by slot (one per connection, made on each run).
+SLOTS = Table(
+    "level_slot", MetaData(),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("day", Date),
+    prefixes=["TEMPORARY"])
 
 
 @dataclass
@@ -64,17 +70,18 @@ def slot_days(today, count):
 
 
 def slot_table(days):
-    """Return a derived table ``slots(number, day)`` holding ``days`` in order, for a SQL join.
+    """Fill the temporary table ``level_slot(number, day)`` with ``days`` in order; return it.
 
-    Written as a plain ``VALUES`` list (columns ``column1``, ``column2`` on both databases), so
-    the statement stays set-based while the calendar itself is computed in Python.
+    The calendar is computed in Python and joined by its integer key, so the statements stay
+    set-based and each task finds its day with one index lookup. The table belongs to this
+    connection (dropped and made again on each call, gone when the connection closes).
     """
-    rows = ", ".join(f"({number}, :slot_{number})" for number in range(len(days)))
-    return (text(f"SELECT column1 AS number, column2 AS day FROM (VALUES {rows}) AS slot_values")
-            .bindparams(*(bindparam(f"slot_{number}", day, type_=Date)
-                          for number, day in enumerate(days)))
-            .columns(column("number", Integer), column("day", Date))
-            .subquery("slots"))
+    connection = db.session.connection()
+    SLOTS.drop(connection, checkfirst=True)
+    SLOTS.create(connection)
+    db.session.execute(SLOTS.insert(), [{"number": number, "day": day}
+                                        for number, day in enumerate(days)])
+    return SLOTS
 
 
 def slots_needed(queue):
@@ -92,13 +99,17 @@ def slots_needed(queue):
     return 0 if last is None else min(last + 1, MAX_SLOTS)
 
 
-def slot_number(position, count):
-    """Return the day slot (0-based, below ``count``) of 1-based queue ``position`` as SQL.
+def slot_number(position):
+    """Return the day slot (0-based) of 1-based queue ``position`` as SQL.
 
     Needs ``Staff`` joined: each day slot holds the maintainer's daily capacity.
     """
-    number = int_divide(position - 1, daily_capacity())
-    return case((number >= count, literal(count - 1)), else_=number)
+    return int_divide(position - 1, daily_capacity())
+
+
+def slot_of(slots, day_number, count):
+    """Return the join condition of ``day_number`` with its slot (past the last: the last)."""
+    return slots.c.number == case((day_number >= count, literal(count - 1)), else_=day_number)
 
 
 def level_workload(today, horizon=None):
@@ -120,12 +131,12 @@ def level_workload(today, horizon=None):
     position = func.row_number().over(partition_by=Task.maintainer_id + 0,
                                       order_by=(effective_priority(today).desc(), Task.id))
     ranked = (select(Task.id.label("task_id"), Task.scheduled_on.label("scheduled_on"),
-                     slot_number(position, count).label("day_number"))
+                     slot_number(position).label("day_number"))
               .join(Staff, Staff.id == Task.maintainer_id)
               .where(considered)
               .subquery("ranked"))
     planned = (select(ranked.c.task_id, slots.c.day.label("planned_on"))
-               .join(slots, slots.c.number == ranked.c.day_number)
+               .join(slots, slot_of(slots, ranked.c.day_number, count))
                .where(slots.c.day != ranked.c.scheduled_on)
                .subquery("planned"))
     table = Task.__table__

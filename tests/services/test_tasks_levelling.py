@@ -255,3 +255,16 @@ def test_levelling_on_a_holiday_keeps_today_then_skips_to_the_next_working_day(
     level_workload(holiday)
 
     assert _days(db, tasks) == [holiday, date(2026, 2, 24)]
+
+
+def test_a_backlog_beyond_the_slot_cap_piles_on_the_last_day(db, world, make_task, monkeypatch):
+    from app.tasks import levelling
+
+    monkeypatch.setattr(levelling, "MAX_SLOTS", 2)
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    tasks = [make_task(maint, priority=90 - n) for n in range(4)]
+
+    level_workload(THURSDAY)
+
+    assert _days(db, tasks) == [THURSDAY, FRIDAY, FRIDAY, FRIDAY]
