@@ -66,6 +66,23 @@ CHANNEL_LABELS = {
     "video": _l("Video call"),
 }
 
+DAY_KIND_LABELS = {
+    "holiday": _l("Holiday"),
+    "working_day": _l("Working day"),
+}
+
+# The official calendar's names (chinese-calendar package), shown on the calendar page.
+HOLIDAY_LABELS = {
+    "New Year's Day": _l("New Year's Day"),
+    "Spring Festival": _l("Spring Festival"),
+    "Tomb-sweeping Day": _l("Tomb-sweeping Day"),
+    "Labour Day": _l("Labour Day"),
+    "Dragon Boat Festival": _l("Dragon Boat Festival"),
+    "National Day": _l("National Day"),
+    "Mid-autumn Festival": _l("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": _l("Victory Day (70th anniversary)"),
+}
+
 LABELS = {
     "tier_label": TIER_LABELS,
     "status_label": CUSTOMER_STATUS_LABELS,
@@ -75,6 +92,8 @@ LABELS = {
     "kind_label": TASK_KIND_LABELS,
     "outcome_label": OUTCOME_LABELS,
     "channel_label": CHANNEL_LABELS,
+    "day_kind_label": DAY_KIND_LABELS,
+    "holiday_label": HOLIDAY_LABELS,
 }
 
 

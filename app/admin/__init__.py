@@ -1,4 +1,4 @@
-"""Head-office administration: staff, branches, tiers, value-added services, follow-up rules."""
+"""Head-office administration: staff, branches, tiers, services, follow-up rules, working days."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
@@ -7,4 +7,5 @@ bp = Blueprint("admin", __name__)
 def blueprint():
     """Return ``bp`` with its views attached; importing the package alone loads no view."""
     from . import views_branches, views_settings, views_staff, views_rules, views_sla  # noqa: F401
+    from . import views_calendar  # noqa: F401
     return bp

@@ -1,6 +1,7 @@
 """The portal's models, one module per aggregate; importing this registers them all."""
 from .audit import AuditEvent
 from .branch import Branch, BranchKind
+from .calendar import CalendarDay, DayKind
 from .customer import Customer, CustomerStatus, Holding
 from .import_run import ImportRun, ImportStatus
 from .job_run import JobRun
@@ -13,10 +14,10 @@ from .task import Channel, Contact, FollowupRule, Outcome, RuleKind, Task, TaskS
 from .tier import Tier, TierHistory, TierThreshold, ValueAddedService
 
 __all__ = [
-    "AuditEvent", "Branch", "BranchKind", "Channel", "Contact", "Customer", "CustomerStatus",
-    "FollowupRule", "Holding", "ImportRun", "ImportStatus", "JobRun", "Notification", "Outcome",
-    "Product", "ProductCategory", "ProductTier", "RequestChannel", "RequestKind",
-    "RequestPriority", "RequestStatus", "Role", "RuleKind", "ServiceRequest",
+    "AuditEvent", "Branch", "BranchKind", "CalendarDay", "Channel", "Contact", "Customer",
+    "CustomerStatus", "DayKind", "FollowupRule", "Holding", "ImportRun", "ImportStatus", "JobRun",
+    "Notification", "Outcome", "Product", "ProductCategory", "ProductTier", "RequestChannel",
+    "RequestKind", "RequestPriority", "RequestStatus", "Role", "RuleKind", "ServiceRequest",
     "ServiceRequestEvent", "SlaTarget", "SlaTierFactor", "Staff", "Task", "TaskStatus", "Tier",
     "TierHistory", "TierThreshold", "ValueAddedService",
 ]

@@ -17,9 +17,9 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 from ..extensions import db
 from ..models import (Customer, CustomerStatus, FollowupRule, Holding, Product, RuleKind, Task,
                       TaskStatus, Tier, TierHistory)
-from ..jobs.workdays import date_range, is_working_day, working_day_on_or_before
 from ..sql import add_days, date_value, json_params, one_year_after, text_value
 from ..tiers import thresholds
+from ..workdays import date_range, is_working_day, working_day_on_or_before
 from .priority import tier_weight
 
 CANDIDATE_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "priority",

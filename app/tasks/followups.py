@@ -22,7 +22,8 @@ from ..extensions import db
 from ..models import Customer, Staff, Task, TaskStatus
 from ..sql import text_value
 from .followup_rules import CANDIDATE_COLUMNS, RULE_ROWS, enabled_rule_days
-from .levelling import daily_capacity, int_divide, pending_on, planned_day
+from .levelling import (pending_on, slot_days, slot_number, slot_of, slot_table,
+                        slots_needed)
 from .priority import effective_priority
 
 TASK_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "scheduled_on",
@@ -87,15 +88,17 @@ def plan_candidates(today):
     new = select(literal(1), CANDIDATES.c.id, CANDIDATES.c.maintainer_id,
                  effective_priority(today, CANDIDATES.c.priority, CANDIDATES.c.due_on))
     pool = union_all(pending, new).subquery("pool")
-    slot = func.row_number().over(partition_by=pool.c.maintainer_id + 0,
-                                  order_by=(pool.c.urgency.desc(), pool.c.is_new, pool.c.ref))
-    ranked = (select(pool.c.is_new, pool.c.ref,
-                     int_divide(slot - 1, daily_capacity()).label("day_number"))
+    count = slots_needed(pool)
+    slots = slot_table(slot_days(today, count))
+    position = func.row_number().over(partition_by=pool.c.maintainer_id + 0,
+                                      order_by=(pool.c.urgency.desc(), pool.c.is_new, pool.c.ref))
+    ranked = (select(pool.c.is_new, pool.c.ref, slot_number(position).label("day_number"))
               .join(Staff, Staff.id == pool.c.maintainer_id)
               .subquery("ranked"))
     db.session.execute(PLAN.insert().from_select(
         ["candidate_id", "planned_on"],
-        select(ranked.c.ref, planned_day(today, ranked.c.day_number))
+        select(ranked.c.ref, slots.c.day)
+        .join(slots, slot_of(slots, ranked.c.day_number, count))
         .where(ranked.c.is_new == 1)
         .order_by(ranked.c.ref)))  # appending in key order is much quicker than at random
 

@@ -2,22 +2,33 @@
 
 Per maintainer, the pending tasks (open, or snoozed until a day already reached) are ranked
 by effective priority (base + tier weight + days overdue), highest first, then by id, with
-``ROW_NUMBER() OVER (PARTITION BY maintainer_id …)``. Slot n goes to working day
+``ROW_NUMBER() OVER (PARTITION BY maintainer_id …)``. Slot n goes to day slot
 (n - 1) // capacity counted from today: the first ``daily_capacity`` tasks are today's, the
-lower-priority overflow moves to the next working days. Nothing is dropped, and since the
-ranking is recomputed every day, an overdue task climbs until it makes today's list.
-Everything happens in one UPDATE … FROM, which only touches tasks whose day changes.
+lower-priority overflow moves to the next working days of China's calendar (holidays
+skipped, make-up Saturdays used), which SQL joins from a temporary table of the days that
+``is_working_day`` computed. Nothing is dropped, and since the ranking is recomputed every
+day, an overdue task climbs until it makes today's list. Everything happens in one
+UPDATE … FROM, which only touches tasks whose day changes.
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, and_, case, func, literal, or_, select, update
+from sqlalchemy import (Column, Date, Integer, MetaData, Table, and_, case, func, literal, or_,
+                        select, update)
 
 from ..extensions import db
 from ..models import Staff, Task, TaskStatus
-from ..jobs.workdays import working_days_from
-from ..sql import add_days, date_value
+from ..sql import date_value
+from ..workdays import working_days_from
 from .priority import effective_priority
+
+MAX_SLOTS = 10_000  # about forty years of working days; a longer backlog piles on the last one
+# The days a levelling may plan on, slot by slot (one per connection, made on each run).
+SLOTS = Table(
+    "level_slot", MetaData(),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("day", Date),
+    prefixes=["TEMPORARY"])
 
 
 @dataclass
@@ -49,27 +60,56 @@ def pending_on(today):
                and_(Task.status == TaskStatus.SNOOZED, Task.snoozed_until <= date_value(today)))
 
 
-def working_day_number_to_date(first_day, day_number):
-    """Return a SQL date for working day ``day_number`` (0-based) counted from ``first_day``.
+def slot_days(today, count):
+    """Return the days of slots 0 … ``count`` - 1: ``today`` itself, then the working days after.
 
-    The calendar is regular (Monday to Friday), so the n-th working day is found with
-    arithmetic from the Monday of ``first_day``'s week instead of a join with a table of
-    dates, which stays fast however far the backlog reaches.
+    Slot 0 is ``today`` whatever day it is, so whoever opens the queue finds a day's work; the
+    later slots follow China's calendar (``is_working_day``), holidays and make-up days included.
     """
-    monday = first_day - timedelta(days=first_day.weekday())
-    position = day_number + first_day.weekday()
-    return add_days(date_value(monday), int_divide(position, 5) * 7 + position % 5)
+    return [today] + working_days_from(today + timedelta(days=1), count - 1)
 
 
-def planned_day(today, day_number):
-    """Return a SQL date for slot ``day_number`` (0-based) of a queue levelled on ``today``.
+def slot_table(days):
+    """Fill the temporary table ``level_slot(number, day)`` with ``days`` in order; return it.
 
-    Slot 0 is ``today`` itself, whatever day it is, so whoever opens the queue finds a day's
-    work; the later slots are the working days after it.
+    The calendar is computed in Python and joined by its integer key, so the statements stay
+    set-based and each task finds its day with one index lookup. The table belongs to this
+    connection (dropped and made again on each call, gone when the connection closes).
     """
-    next_working_day = working_days_from(today + timedelta(days=1), 1)[0]
-    return case((day_number == 0, date_value(today)),
-                else_=working_day_number_to_date(next_working_day, day_number - 1))
+    connection = db.session.connection()
+    SLOTS.drop(connection, checkfirst=True)
+    SLOTS.create(connection)
+    db.session.execute(SLOTS.insert(), [{"number": number, "day": day}
+                                        for number, day in enumerate(days)])
+    return SLOTS
+
+
+def slots_needed(queue):
+    """Return how many day slots the longest of the maintainers' queues fills, at most a cap.
+
+    ``queue`` is a subquery with one row per task to plan and its ``maintainer_id``; 0 when
+    it is empty.
+    """
+    per_maintainer = (select(int_divide(func.count() - 1, daily_capacity()).label("last"))
+                      .select_from(queue)
+                      .join(Staff, Staff.id == queue.c.maintainer_id)
+                      .group_by(queue.c.maintainer_id, Staff.daily_capacity)
+                      .subquery("per_maintainer"))
+    last = db.session.scalar(select(func.max(per_maintainer.c.last)))
+    return 0 if last is None else min(last + 1, MAX_SLOTS)
+
+
+def slot_number(position):
+    """Return the day slot (0-based) of 1-based queue ``position`` as SQL.
+
+    Needs ``Staff`` joined: each day slot holds the maintainer's daily capacity.
+    """
+    return int_divide(position - 1, daily_capacity())
+
+
+def slot_of(slots, day_number, count):
+    """Return the join condition of ``day_number`` with its slot (past the last: the last)."""
+    return slots.c.number == case((day_number >= count, literal(count - 1)), else_=day_number)
 
 
 def level_workload(today, horizon=None):
@@ -81,20 +121,23 @@ def level_workload(today, horizon=None):
     considered = pending_on(today)
     if horizon is not None:
         considered = and_(considered, Task.scheduled_on <= date_value(horizon))
-    capacity = daily_capacity()
+    count = slots_needed(select(Task.maintainer_id).where(considered).subquery("queue"))
+    if count == 0:
+        return LevellingResult(today)
+    slots = slot_table(slot_days(today, count))
     # Partitioning by an expression rather than the bare column makes SQLite sort one scan of
     # the table instead of walking the maintainer index with a row lookup per task (6x faster
     # at 680,000 tasks); PostgreSQL plans it the same either way.
-    slot = func.row_number().over(partition_by=Task.maintainer_id + 0,
-                                  order_by=(effective_priority(today).desc(), Task.id))
+    position = func.row_number().over(partition_by=Task.maintainer_id + 0,
+                                      order_by=(effective_priority(today).desc(), Task.id))
     ranked = (select(Task.id.label("task_id"), Task.scheduled_on.label("scheduled_on"),
-                     int_divide(slot - 1, capacity).label("day_number"))
+                     slot_number(position).label("day_number"))
               .join(Staff, Staff.id == Task.maintainer_id)
               .where(considered)
               .subquery("ranked"))
-    planned_on = planned_day(today, ranked.c.day_number)
-    planned = (select(ranked.c.task_id, planned_on.label("planned_on"))
-               .where(planned_on != ranked.c.scheduled_on)
+    planned = (select(ranked.c.task_id, slots.c.day.label("planned_on"))
+               .join(slots, slot_of(slots, ranked.c.day_number, count))
+               .where(slots.c.day != ranked.c.scheduled_on)
                .subquery("planned"))
     table = Task.__table__
     moved = db.session.execute(

@@ -6,6 +6,7 @@ import pytest
 from app.tasks.followups import generate_followups
 from app.tasks.followup_rules import birthday_due_dates
 from app.models import CustomerStatus, RuleKind, TaskStatus, TierHistory
+from tests.calendar_book import enter_spring_festival_2027
 
 MONDAY = date(2026, 11, 30)
 
@@ -376,3 +377,40 @@ def test_pending_tasks_pushed_by_new_ones_are_moved_by_levelling(maint, make_cus
     assert tasks_of(urgent)[0].scheduled_on == MONDAY
     assert tasks_of(early)[0].scheduled_on == MONDAY + timedelta(days=1)
     assert levelled.moved == 1
+
+
+# --- China's working days ------------------------------------------------------------------
+
+@pytest.mark.parametrize("today, matures_on, due_on", [
+    # Monday 16 February 2026 is in the Spring Festival holiday: due the make-up Saturday.
+    (date(2026, 2, 9), date(2026, 2, 16), date(2026, 2, 14)),
+    # Sunday 22 February 2026, holiday too: the same Saturday, eight days before.
+    (date(2026, 2, 9), date(2026, 2, 22), date(2026, 2, 14)),
+    # Tuesday 9 February 2027, in the Spring Festival week head office entered: Thursday 4.
+    (date(2027, 1, 27), date(2027, 2, 9), date(2027, 2, 4)),
+])
+def test_maturity_on_a_holiday_is_due_the_working_day_before(
+        maint, make_customer, make_holding, tasks_of, set_rule, today, matures_on, due_on):
+    enter_spring_festival_2027()
+    set_rule(RuleKind.MATURITY, lead_days=14)
+    customer = make_customer(maintainer=maint)
+    make_holding(customer, matures_on=matures_on)
+
+    generate_followups(today)
+
+    (task,) = tasks_of(customer, RuleKind.MATURITY)
+    assert task.due_on == due_on
+    assert task.note_params["date"] == matures_on.isoformat()
+
+
+def test_new_tasks_are_never_planned_on_a_holiday(maint, make_customer, tasks_of):
+    maint.daily_capacity = 1
+    friday = date(2026, 2, 13)
+    customers = [make_customer(maintainer=maint, tier=tier, birth_on=date(1980, 2, 13),
+                               last_contact_on=friday)
+                 for tier in ("private", "gold", "mass")]
+
+    generate_followups(friday)
+
+    days = [tasks_of(customer, RuleKind.BIRTHDAY)[0].scheduled_on for customer in customers]
+    assert days == [friday, date(2026, 2, 14), date(2026, 2, 24)]

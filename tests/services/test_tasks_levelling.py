@@ -7,6 +7,10 @@ from sqlalchemy import select
 from app.tasks.levelling import level_workload
 from app.models import RuleKind, Task, TaskStatus
 from app.tasks.priority import effective_priority
+from app.workdays import is_working_day, working_days_from
+from tests.calendar_book import (FIRST_WORKING_DAY_AFTER_2027, MAKE_UP_SATURDAY_2026,
+                                 SPRING_FESTIVAL_2026, SPRING_FESTIVAL_2027,
+                                 enter_spring_festival_2027)
 
 THURSDAY = date(2026, 12, 3)
 FRIDAY = date(2026, 12, 4)
@@ -166,3 +170,101 @@ def test_effective_priority_adds_the_days_overdue(db, world, make_task):
     ).all())
 
     assert rows == {overdue.id: 45, future.id: 40}
+
+
+# --- China's working days ------------------------------------------------------------------
+
+def test_overflow_before_the_2027_spring_festival_is_levelled_past_the_holiday(
+        db, world, make_task):
+    enter_spring_festival_2027()
+    eve = date(2027, 2, 4)  # Thursday, the last working day before the holiday
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    urgent = make_task(maint, priority=90, due_on=eve, scheduled_on=eve)
+    after = make_task(maint, priority=50, due_on=FIRST_WORKING_DAY_AFTER_2027,
+                      scheduled_on=FIRST_WORKING_DAY_AFTER_2027)
+    later = make_task(maint, priority=40, due_on=FIRST_WORKING_DAY_AFTER_2027,
+                      scheduled_on=FIRST_WORKING_DAY_AFTER_2027)
+
+    level_workload(eve)
+
+    # Monday to Friday would have put them on Friday 5 and Monday 8 February, in the holiday.
+    assert _days(db, [urgent, after, later]) == [eve, FIRST_WORKING_DAY_AFTER_2027,
+                                                 date(2027, 2, 15)]
+
+
+def test_a_task_due_on_the_first_working_day_after_the_2027_holiday_stays_past_it(
+        db, world, make_task):
+    enter_spring_festival_2027()
+    today = date(2027, 2, 3)
+    maint = world["maint_a"]
+    maint.daily_capacity = 2
+    today_work = [make_task(maint, priority=90, due_on=today, scheduled_on=today)
+                  for _ in range(2)]
+    eve_work = [make_task(maint, priority=80, due_on=today, scheduled_on=today)
+                for _ in range(2)]
+    due_after = make_task(maint, priority=50, due_on=FIRST_WORKING_DAY_AFTER_2027,
+                          scheduled_on=date(2027, 2, 8))  # planned in the holiday before
+
+    level_workload(today)
+
+    assert _days(db, today_work + eve_work + [due_after]) == (
+        [today] * 2 + [date(2027, 2, 4)] * 2 + [FIRST_WORKING_DAY_AFTER_2027])
+
+
+def test_the_queue_never_plans_work_on_a_holiday(db, world, make_task):
+    enter_spring_festival_2027()
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    for year_start in (date(2026, 2, 12), date(2027, 2, 3)):
+        tasks = [make_task(maint, priority=90 - n, due_on=year_start, scheduled_on=year_start)
+                 for n in range(12)]
+
+        level_workload(year_start)
+
+        days = _days(db, tasks)
+        assert days[0] == year_start
+        assert all(is_working_day(day) for day in days)
+        assert not set(days) & set(SPRING_FESTIVAL_2026 + SPRING_FESTIVAL_2027)
+        assert days == [year_start] + working_days_from(year_start + timedelta(days=1), 11)
+        for task in tasks:
+            db.session.delete(task)
+        db.session.flush()
+
+
+def test_levelling_plans_on_the_2026_make_up_saturdays(db, world, make_task):
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    friday = date(2026, 2, 13)
+    tasks = [make_task(maint, priority=90 - n, due_on=friday, scheduled_on=friday)
+             for n in range(3)]
+
+    level_workload(friday)
+
+    assert _days(db, tasks) == [friday, MAKE_UP_SATURDAY_2026, date(2026, 2, 24)]
+
+
+def test_levelling_on_a_holiday_keeps_today_then_skips_to_the_next_working_day(
+        db, world, make_task):
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    holiday = date(2026, 2, 17)
+    tasks = [make_task(maint, priority=90 - n, due_on=holiday, scheduled_on=holiday)
+             for n in range(2)]
+
+    level_workload(holiday)
+
+    assert _days(db, tasks) == [holiday, date(2026, 2, 24)]
+
+
+def test_a_backlog_beyond_the_slot_cap_piles_on_the_last_day(db, world, make_task, monkeypatch):
+    from app.tasks import levelling
+
+    monkeypatch.setattr(levelling, "MAX_SLOTS", 2)
+    maint = world["maint_a"]
+    maint.daily_capacity = 1
+    tasks = [make_task(maint, priority=90 - n) for n in range(4)]
+
+    level_workload(THURSDAY)
+
+    assert _days(db, tasks) == [THURSDAY, FRIDAY, FRIDAY, FRIDAY]

@@ -264,6 +264,19 @@ def test_default_snooze_day_is_the_next_working_day():
     assert services.default_snooze_day(date(2026, 12, 4)) == date(2026, 12, 7)
 
 
+def test_the_queue_looks_ahead_over_china_s_working_days(world, people):
+    friday = date(2026, 2, 13)
+    in_the_holiday = add_task(people["a1"], date(2026, 2, 17))  # planned before the calendar
+
+    queue = services.task_queue(world["maint_a"], friday)
+
+    assert [s.day for s in queue.upcoming] == [date(2026, 2, 14)] + [
+        date(2026, 2, d) for d in (24, 25, 26, 27)]  # the make-up Saturday, then after
+    assert ids(queue.upcoming[1].rows) == [in_the_holiday.id]
+    assert services.default_snooze_day(friday) == date(2026, 2, 14)
+    assert services.default_snooze_day(date(2026, 2, 14)) == date(2026, 2, 24)
+
+
 # --- contacts ------------------------------------------------------------------------------
 
 

@@ -17,8 +17,8 @@ from ... import access, audit
 from ...clock import utcnow
 from ...errors import Conflict, Invalid, NotAllowed
 from ...extensions import db
-from ...jobs.workdays import working_days_from
 from ...models import Channel, Contact, Outcome, Role, RuleKind, Task, TaskStatus
+from ...workdays import working_days_from
 from ..engine import move_last_contact, run_completion_handler
 from ..notes import render_note, rule_templates
 from ..priority import effective_priority
