@@ -19,8 +19,8 @@ POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 
 @contextmanager
-def app_on_own_database(tmp_path, seed, prefix):
-    """Yield a migrated app whose database ``seed()`` filled (inside its app context)."""
+def app_on_own_database(tmp_path, seed, prefix, revision="head"):
+    """Yield an app migrated to ``revision`` (None: empty), its database filled by ``seed()``."""
     schema = None
     if POSTGRES_URL:
         schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
@@ -37,7 +37,8 @@ def app_on_own_database(tmp_path, seed, prefix):
 
     app = create_app(OwnConfig)
     with app.app_context():
-        upgrade()
+        if revision is not None:
+            upgrade(revision=revision)
         seed()
     try:
         yield app
