@@ -9,7 +9,7 @@ A bad row is reported with its line, column and reason and never stops the good 
 
 from ... import audit
 from ...extensions import db
-from ..csvfile import CUSTOMERS, Row, read_import_file
+from ..csvfile import AUTO, CUSTOMERS, Row, read_import_file
 from .base import ImportResult
 from .customers import _CustomerImporter
 from .holdings import _HoldingImporter
@@ -65,11 +65,12 @@ def import_file(parsed, *, actor=None, dry_run=False, progress=None, planned=Non
 
 
 def import_csv(source, *, actor=None, dry_run=False, progress=None, file_name=None,
-               planned=None):
+               planned=None, encoding=AUTO):
     """Read and import a CSV file (path, binary stream or bytes); see ``import_file``.
 
+    ``encoding``: "auto" (UTF-8, else GB18030), "utf-8" or "gb18030".
     Raises ImportFileError when the file is unreadable or of an unknown kind.
     """
-    parsed = read_import_file(source, file_name=file_name)
+    parsed = read_import_file(source, file_name=file_name, encoding=encoding)
     return import_file(parsed, actor=actor, dry_run=dry_run, progress=progress,
                        planned=planned)
