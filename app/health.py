@@ -14,7 +14,6 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
-from .sqlite import BUSY_TIMEOUT_MS
 
 HEALTH_TIMEOUT_MS = 2000
 UNREACHABLE = "database unreachable or too slow"
@@ -38,7 +37,8 @@ def _short_timeout(session, dialect):
 
 def _restore_timeout(session, dialect):
     if dialect == "sqlite":
-        session.execute(text(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"))
+        restored = int(current_app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        session.execute(text(f"PRAGMA busy_timeout = {restored}"))
 
 
 def _probe(session, dialect):

@@ -6,24 +6,30 @@ wait their turn for it (``busy_timeout``), instead of reading first and failing 
 (GET, HEAD, OPTIONS) starts a plain deferred ``BEGIN``, so a long read never holds up
 writers; in WAL mode readers and the one writer do not block each other.
 """
+import time
+
 from flask import g, has_request_context, request
 from sqlalchemy import event
 
 from .extensions import db
 
-BUSY_TIMEOUT_MS = 10000
+# Writers waiting for the lock retry at least every 100 ms (SQLite's busy handler), so a
+# long job that leaves the lock free this long between its transactions lets them in.
+WRITER_PAUSE_SECONDS = 0.1
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _on_connect(dbapi_connection, _record):
-    # Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINT works as documented.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _connection_setup(busy_timeout_ms):
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the sqlite3 module, issue BEGIN, so SAVEPOINT works as documented.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+    return on_connect
 
 
 def wants_write_lock():
@@ -50,6 +56,18 @@ def expect_write():
             session.rollback()
 
 
+def let_waiting_writers_in(held_seconds=0.0):
+    """Between the transactions of long work (import chunks), let waiting writers go first.
+
+    ``held_seconds``: how long the work just held the write lock. The pause is at least
+    100 ms and half that time, so long work keeps at most two thirds of the lock and the
+    branch's own writes still get through. Only SQLite has one write lock for the whole
+    database; PostgreSQL needs no pause.
+    """
+    if db.engine.dialect.name == "sqlite":
+        time.sleep(max(WRITER_PAUSE_SECONDS, held_seconds / 2))
+
+
 def _on_begin(connection):
     connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
 
@@ -59,5 +77,6 @@ def register_pragmas(app):
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _on_connect)
+            event.listen(engine, "connect",
+                         _connection_setup(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
             event.listen(engine, "begin", _on_begin)

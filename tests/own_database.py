@@ -19,8 +19,11 @@ POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 
 @contextmanager
-def app_on_own_database(tmp_path, seed, prefix, revision="head"):
-    """Yield an app migrated to ``revision`` (None: empty), its database filled by ``seed()``."""
+def app_on_own_database(tmp_path, seed, prefix, revision="head", **settings):
+    """Yield an app migrated to ``revision`` (None: empty), its database filled by ``seed()``.
+
+    ``settings`` override configuration values (e.g. ``SQLITE_BUSY_TIMEOUT_MS=60000``).
+    """
     schema = None
     if POSTGRES_URL:
         schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
@@ -35,6 +38,8 @@ def app_on_own_database(tmp_path, seed, prefix, revision="head"):
         class OwnConfig(TestingConfig):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / (prefix + '.db')}"
 
+    for name, value in settings.items():
+        setattr(OwnConfig, name, value)
     app = create_app(OwnConfig)
     with app.app_context():
         if revision is not None:

@@ -4,11 +4,15 @@ Rows are checked one by one in Python; the database work is set-based, chunk by 
 SELECT for the keys a chunk already has, one bulk INSERT of the new rows, one bulk UPDATE by
 primary key of the others, and for holdings one UPDATE recomputing the customers' AUM.
 A bad row is reported with its line, column and reason and never stops the good ones.
-"""
 
+On SQLite each chunk takes the database's one write lock; between chunks the import pauses
+so that the branch's own writes (completing tasks, logging contacts) get their turn.
+"""
+import time
 
 from ... import audit
 from ...extensions import db
+from ...sqlite import let_waiting_writers_in
 from ..csvfile import AUTO, CUSTOMERS, Row, read_import_file
 from .base import ImportResult
 from .customers import _CustomerImporter
@@ -27,6 +31,7 @@ def _import(parsed, actor, dry_run, progress, planned, run_id):
     result = ImportResult(parsed.kind, parsed.file_name, dry_run, rows=parsed.total)
     done = 0
     for start in range(0, parsed.total, CHUNK_SIZE):
+        began = time.monotonic()
         chunk = parsed.rows[start:start + CHUNK_SIZE]
         good = []
         for line, cells in chunk:
@@ -41,6 +46,8 @@ def _import(parsed, actor, dry_run, progress, planned, run_id):
         if progress is not None:
             progress(done, parsed.total)
         db.session.commit()
+        if done < parsed.total:
+            let_waiting_writers_in(time.monotonic() - began)  # nor starve the branch's work
     result.errors.sort(key=lambda error: error.line)
     audit.record(actor, "import.completed", object_type="import_run", object_id=run_id,
                  file=parsed.file_name, kind=parsed.kind, rows=result.rows,
