@@ -12,6 +12,7 @@ from sqlalchemy import false, literal, or_, select, true
 from . import audit
 from .errors import NotFound
 from .extensions import db
+from .sqlite import expect_write
 from .models import AuditEvent, Branch, Customer, Role, ServiceRequest, Staff, Task
 
 CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
@@ -105,6 +106,7 @@ def can_see_customers(staff):
 def refuse(staff, object_type, object_id):
     """Audit a refused access in its own commit, then raise NotFound."""
     db.session.rollback()
+    expect_write()  # a GET writes here: take the write lock when the transaction begins
     audit.record(staff, "access.refused", object_type=object_type, object_id=object_id,
                  branch_id=staff.branch_id)
     db.session.commit()
@@ -149,6 +151,8 @@ def roles_required(*roles):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                db.session.rollback()
+                expect_write()
                 audit.record(current_user, "access.forbidden", object_type="view",
                              object_id=view.__name__)
                 db.session.commit()

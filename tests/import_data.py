@@ -40,6 +40,12 @@ def name_the_bank(db, world, make_product):
     return world
 
 
+def sample_in(path, encoding):
+    """Return sample file ``path`` re-encoded, e.g. in GB18030 as core banking exports it."""
+    with open(path, encoding="utf-8-sig") as stream:
+        return stream.read().encode(encoding)
+
+
 def csv_bytes(header, *lines):
     """Return a CSV file's bytes from its header and data lines."""
     return ("\n".join((header,) + lines) + "\n").encode("utf-8")

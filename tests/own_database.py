@@ -19,8 +19,11 @@ POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 
 @contextmanager
-def app_on_own_database(tmp_path, seed, prefix):
-    """Yield a migrated app whose database ``seed()`` filled (inside its app context)."""
+def app_on_own_database(tmp_path, seed, prefix, revision="head", **settings):
+    """Yield an app migrated to ``revision`` (None: empty), its database filled by ``seed()``.
+
+    ``settings`` override configuration values (e.g. ``SQLITE_BUSY_TIMEOUT_MS=60000``).
+    """
     schema = None
     if POSTGRES_URL:
         schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
@@ -35,9 +38,12 @@ def app_on_own_database(tmp_path, seed, prefix):
         class OwnConfig(TestingConfig):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / (prefix + '.db')}"
 
+    for name, value in settings.items():
+        setattr(OwnConfig, name, value)
     app = create_app(OwnConfig)
     with app.app_context():
-        upgrade()
+        if revision is not None:
+            upgrade(revision=revision)
         seed()
     try:
         yield app

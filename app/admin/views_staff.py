@@ -18,8 +18,11 @@ ACTIVE_VALUES = {"1": True, "0": False}
 def _filters(form):
     """Return the valid filter values of ``form`` (an invalid one is ignored, with its error)."""
     form.validate()
-    return {name: form[name].data for name in FILTERS
-            if form[name].data and not form[name].errors}
+    filters = {name: form[name].data.strip() for name in FILTERS
+               if form[name].data and not form[name].errors}
+    if not filters.get("branch", "").isdigit():  # a blank or odd value passes ``Optional``
+        filters.pop("branch", None)
+    return {name: value for name, value in filters.items() if value}
 
 
 @bp.route("/staff")

@@ -1,11 +1,23 @@
 """The filter form of the audit page."""
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..routing import MAX_ID
 from .services import AuditFilters
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def within_calendar(form, field):
+    """Refuse days so far off that converting them to instants would overflow."""
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Choose a day between %(first)s and %(last)s.",
+                                 first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
 
 
 class AuditFilterForm(FlaskForm):
@@ -22,8 +34,8 @@ class AuditFilterForm(FlaskForm):
         Optional(), Length(max=32),
         Regexp(r"^[a-z_]+$", message=_l("Record types are lowercase words, e.g. customer."))])
     object_id = StringField(_l("Record id"), validators=[Optional(), Length(max=64)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional(), within_calendar])
+    date_to = DateField(_l("To"), validators=[Optional(), within_calendar])
     before = IntegerField(_l("Older than event"), validators=[
         Optional(), NumberRange(min=1, max=MAX_ID)])
 

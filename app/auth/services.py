@@ -8,6 +8,7 @@ from ..clock import utcnow
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import AuditEvent, Staff
+from ..models.staff import verify_dummy_password
 
 BAD_CREDENTIALS = _l("Invalid username or password.")
 
@@ -39,12 +40,15 @@ def authenticate(username, password, ip):
     now = utcnow()
     username = (username or "").strip().lower()
     if _failures_from(ip, now - config["LOGIN_LOCKOUT"]) >= config["LOGIN_IP_LIMIT"]:
+        verify_dummy_password(password)
         _fail(None, username, "ip_throttled",
               _l("Too many failed attempts from this address. Try again later."))
     staff = db.session.scalar(select(Staff).where(func.lower(Staff.username) == username))
     if staff is None:
+        verify_dummy_password(password)  # as slow as a wrong password: timing tells nothing
         _fail(None, username, "unknown_user")
     if staff.locked_until and staff.locked_until > now:
+        staff.check_password(password)  # the same work whatever the account's state
         _fail(staff, username, "locked",
               _l("Too many failed attempts: this account is locked for a while."))
     if not staff.check_password(password):
@@ -64,7 +68,8 @@ def authenticate(username, password, ip):
 
 
 def record_logout(staff):
-    """Audit a logout."""
+    """Audit a logout and rotate the session token, so a copy of the old cookie is dead."""
+    staff.rotate_session_token()
     audit.record(staff, "logout", staff)
     db.session.commit()
 

@@ -22,9 +22,10 @@ from ..routing import clamp_id, valid_id
 
 SEARCH_MAX = 64
 MOBILE_LAST4_RE = re.compile(r"^[0-9]{4}$")
-# Appended to a prefix, the last Basic Multilingual Plane code point bounds a range that
-# holds every string starting with the prefix, so a plain B-tree index serves the search.
-PREFIX_END = "\uffff"
+# Appended to a prefix, the last Unicode code point bounds a range that holds every string
+# starting with the prefix (rare CJK characters lie beyond U+FFFF), so a plain B-tree index
+# serves the search; binary (code point) order is the same on SQLite and PostgreSQL's C.UTF-8.
+PREFIX_END = "\U0010ffff"
 REVEALABLE_FIELDS = ("id_number", "mobile")
 REASON_MIN, REASON_MAX = 5, 200
 MAX_REASSIGN = 1000

@@ -1,11 +1,8 @@
 """Home page and health check."""
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
-
 from .. import clock
-from ..extensions import db
+from ..health import check_health
 from ..models import Role
 from . import bp, services
 
@@ -21,12 +18,16 @@ def home():
     return render_template("dashboard/home.html", summary=summary, today=today)
 
 
+@bp.route("/livez")
+def livez():
+    """Answer 200 while the process answers at all (liveness: restart it when this fails)."""
+    return {"status": "ok"}, 200
+
+
 @bp.route("/healthz")
 def healthz():
-    """Answer 200 when the database answers, 503 otherwise (for load balancers)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}, 200
+    """Answer 200 when pages can work, else 503 with a reason (readiness, load balancers)."""
+    healthy, reason = check_health()
+    if not healthy:
+        return {"status": "unavailable", "reason": reason}, 503
+    return {"status": "ok"}, 200

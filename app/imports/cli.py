@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .csvfile import KIND_LABELS
+from .csvfile import AUTO, ENCODINGS, KIND_LABELS
 from .services import ImportFileError, import_file, read_import_file
 
 customers_cli = AppGroup("customers", help="Customer book commands.")
@@ -45,10 +45,10 @@ def _problem(error):
     return _("line %(line)s: %(message)s", line=error.line, message=error.message)
 
 
-def _import_one(path, dry_run, planned):
+def _import_one(path, dry_run, planned, encoding):
     """Import one file with a progress bar on stderr; return its exit status."""
     try:
-        parsed = read_import_file(path)
+        parsed = read_import_file(path, encoding=encoding)
     except ImportFileError as error:
         click.echo(_("%(file)s: %(message)s", file=path, message=error.message), err=True)
         return EXIT_BAD_FILE
@@ -65,7 +65,9 @@ def _import_one(path, dry_run, planned):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True,
               help="Check every row and report what would change, writing nothing.")
-def import_command(files, dry_run):
+@click.option("--encoding", type=click.Choice(ENCODINGS), default=AUTO, show_default=True,
+              help="Encoding of the files; auto takes UTF-8 (BOM or not), else GB18030.")
+def import_command(files, dry_run, encoding):
     """Import customers or holdings CSV FILES from core banking, in the order given.
 
     The kind of each file is told by its header. Give the customers file before the
@@ -75,5 +77,5 @@ def import_command(files, dry_run):
     status = EXIT_OK
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         for path in files:
-            status = max(status, _import_one(path, dry_run, planned))
+            status = max(status, _import_one(path, dry_run, planned, encoding))
     sys.exit(status)

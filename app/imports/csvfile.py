@@ -109,6 +109,13 @@ class RowError:
         return cls(data["line"], data["column"], data["code"], data.get("params") or {})
 
 
+# Encodings a file may be in: core banking systems in China commonly export GB18030 (a
+# superset of GBK and GB2312); "auto" tries UTF-8 (with or without BOM), then GB18030.
+AUTO, UTF8, GB18030 = "auto", "utf-8", "gb18030"
+ENCODINGS = (AUTO, UTF8, GB18030)
+_CODECS = {UTF8: "utf-8-sig", GB18030: "gb18030"}
+
+
 @dataclass
 class ImportFile:
     """A decoded CSV file: its kind, its name and its data rows with their line numbers."""
@@ -117,6 +124,7 @@ class ImportFile:
     file_name: str
     header: list
     rows: list  # (line number, list of cells)
+    encoding: str = UTF8
 
     @property
     def total(self):
@@ -137,17 +145,36 @@ def _read_bytes(source):
     return source.read(), os.path.basename(getattr(source, "name", "") or "")
 
 
-def _decode(data):
+def _refuse_encoding(encoding):
+    if encoding == UTF8:
+        raise ImportFileError(_l("The file is not UTF-8 text. Save it from the spreadsheet "
+                                 "as “CSV UTF-8”, or choose its encoding, and try again."))
+    if encoding == GB18030:
+        raise ImportFileError(_l("The file is not GB18030 (GBK) text. Choose its encoding, "
+                                 "or save it as “CSV UTF-8”, and try again."))
+    raise ImportFileError(_l("The file is not UTF-8 or GB18030 (GBK) text. Save it from the "
+                             "spreadsheet as “CSV UTF-8” and try again."))
+
+
+def decode_import_bytes(data, encoding=AUTO):
+    """Return ``(text, encoding)`` of a file's bytes: in ``encoding``, or detected for "auto".
+
+    Raises ImportFileError when the file is empty, not in that encoding (or in neither) or
+    not text.
+    """
     if not data.strip():
         raise ImportFileError(_l("The file is empty."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_l("The file is not UTF-8 text. Save it from the spreadsheet "
-                                 "as “CSV UTF-8” and try again."))
-    if "\x00" in text:
-        raise ImportFileError(_l("The file is not a CSV text file."))
-    return text
+    if encoding not in ENCODINGS:
+        _refuse_encoding(AUTO)
+    for candidate in ((UTF8, GB18030) if encoding == AUTO else (encoding,)):
+        try:
+            text = data.decode(_CODECS[candidate])
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            raise ImportFileError(_l("The file is not a CSV text file."))
+        return text, candidate
+    _refuse_encoding(encoding)
 
 
 def detect_kind(header):
@@ -172,14 +199,15 @@ def detect_kind(header):
         customers=", ".join(CUSTOMER_REQUIRED), holdings=", ".join(HOLDING_REQUIRED)))
 
 
-def read_import_file(source, file_name=None):
+def read_import_file(source, file_name=None, encoding=AUTO):
     """Read a CSV file (path, binary stream or bytes) and return its kind and data rows.
 
+    ``encoding`` is one of ``ENCODINGS``; "auto" takes UTF-8 (BOM or not), else GB18030.
     Raises ImportFileError when the file cannot be read, is empty or has an unknown header.
     Blank lines are skipped; line numbers count every physical line, the header being line 1.
     """
     data, default_name = _read_bytes(source)
-    text = _decode(data)
+    text, encoding = decode_import_bytes(data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -196,7 +224,7 @@ def read_import_file(source, file_name=None):
                                  line=reader.line_num, reason=str(error)))
     if not rows:
         raise ImportFileError(_l("The file has a header but no data rows."))
-    return ImportFile(kind, file_name or default_name or "upload.csv", names, rows)
+    return ImportFile(kind, file_name or default_name or "upload.csv", names, rows, encoding)
 
 
 class Row:

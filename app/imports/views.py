@@ -35,7 +35,7 @@ def upload():
         return _upload_page(form, 400 if form.is_submitted() else 200)
     try:
         run = services.create_run(current_user, form.file.data.stream, form.file.data.filename,
-                                  form.dry_run.data)
+                                  form.dry_run.data, form.encoding.data)
     except services.ImportFileError as error:
         form.file.errors.append(error.message)
         return _upload_page(form, 400)

@@ -23,6 +23,22 @@ class Role:
     ALL = (MAINTAINER, TRAINER, SUPERVISOR, ADMIN)
 
 
+_DUMMY_HASHES = {}
+
+
+def verify_dummy_password(password):
+    """Check ``password`` against a throw-away hash and return False.
+
+    Login runs this when there is no real hash to check (unknown username), so the answer
+    takes as long as for a known name with a wrong password and timing tells nothing.
+    """
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password or "")
+    return False
+
+
 def new_session_token():
     """Return a fresh random session token."""
     return secrets.token_urlsafe(24)

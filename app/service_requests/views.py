@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles_required
 from ..htmx import is_htmx, render_htmx
+from ..sqlite import expect_write
 from . import bp, listing, report, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
 from .labels import TEMPLATE_HELPERS
@@ -49,6 +50,7 @@ def index():
 def export():
     """Stream the filtered list as CSV (mobiles masked, no ID numbers); audited."""
     _form, filters, _notices = _filters()
+    expect_write()  # the export is audited
     conditions = listing.start_export(current_user, filters, clock.utcnow())
     stamp = clock.today().isoformat()
     return Response(stream_with_context(listing.export_lines(conditions)),

@@ -86,6 +86,18 @@ def test_prefix_search_matches_a_range_not_a_pattern(world, book, make_customer)
     assert page.customers == []
 
 
+def test_prefix_search_finds_names_with_characters_outside_the_bmp(world, make_customer):
+    """U+20000 (a rare CJK character) sorts after U+FFFF, right after the prefix."""
+    for name in ("王𠀀", "王𠀀明", "王\U0010fffd", "王明"):
+        make_customer(**person(maintainer=world["maint_a"], name=name))
+    make_customer(**person(maintainer=world["maint_a"], name="玉𠀀"))
+    page = services.list_customers(world["maint_a"], q="王")
+    assert sorted(c.name for c in page.customers) == sorted(
+        ["王𠀀", "王𠀀明", "王\U0010fffd", "王明"])
+    page = services.list_customers(world["maint_a"], q="王𠀀")
+    assert sorted(c.name for c in page.customers) == ["王𠀀", "王𠀀明"]
+
+
 def test_filters_outside_scope_are_dropped_with_notices(world, book):
     page = services.list_customers(world["supervisor_a"], maintainer=world["maint_b"].id,
                                    branch=world["branch_b"].id)

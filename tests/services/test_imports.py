@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.imports.services import ImportFileError, import_csv, read_import_file
 from app.models import AuditEvent, Customer, Holding, TierHistory, TierThreshold
 
+from ..import_data import sample_in
 from ..import_data import (CUSTOMER_HEADER, CUSTOMERS_BAD, CUSTOMERS_SAMPLE, HOLDING_HEADER,
                            HOLDINGS_BAD, HOLDINGS_SAMPLE, count, counts, csv_bytes,
                            name_the_bank)
@@ -296,7 +297,7 @@ def test_header_with_bom_quotes_and_blank_lines_is_read(db, bank):
 
 @pytest.mark.parametrize("data, message", [
     (b"", "The file is empty."),
-    (b"\xff\xfe\x00c\x00u", "The file is not UTF-8 text"),
+    (b"\xff\xfe\x00c\x00u", "The file is not UTF-8 or GB18030 (GBK) text"),
     (b"name,amount\nx,1\n", "The header matches neither kind of file"),
     (HOLDING_HEADER.encode() + b",colour\n", "unknown columns: colour"),
     (HOLDING_HEADER.encode() + b",amount\n", "repeats the column amount"),
@@ -313,3 +314,32 @@ def test_unreadable_or_unknown_files_are_refused_whole(db, bank, data, message):
 def test_missing_file_is_refused(db, bank, tmp_path):
     with pytest.raises(ImportFileError):
         import_csv(str(tmp_path / "missing.csv"), actor=None)
+
+
+SAMPLE_NAMES = {"张伟", "李娜"}
+
+
+@pytest.mark.parametrize("encoding", ["auto", "gb18030"])
+def test_a_gb18030_file_imports_with_its_chinese_names(db, bank, encoding):
+    data = sample_in(CUSTOMERS_SAMPLE, "gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # really not UTF-8: the Chinese names are GB18030 bytes
+    result = import_csv(data, actor=None, encoding=encoding)
+    assert (result.inserted, result.bad_rows) == (6, 0)
+    names = set(db.session.scalars(select(Customer.name).where(
+        Customer.customer_number.like("88%"))))
+    assert SAMPLE_NAMES <= names
+
+
+@pytest.mark.parametrize("data", [sample_in(CUSTOMERS_SAMPLE, "utf-8"),
+                                  sample_in(CUSTOMERS_SAMPLE, "utf-8-sig")])
+def test_utf8_with_or_without_bom_is_detected_first(data):
+    parsed = read_import_file(data)
+    assert parsed.encoding == "utf-8" and parsed.header[0] == "customer_number"
+    assert parsed.rows[0][1][1] == "张伟"
+
+
+def test_a_gb18030_file_read_as_utf8_is_refused_clearly():
+    with pytest.raises(ImportFileError) as raised:
+        read_import_file(sample_in(CUSTOMERS_SAMPLE, "gb18030"), encoding="utf-8")
+    assert "not UTF-8 text" in str(raised.value.message)

@@ -1,8 +1,10 @@
 """``flask customers import``: progress, summary, bad rows and exit codes."""
 import pytest
+from sqlalchemy import select
 
 from app.models import Customer
 
+from ..import_data import sample_in
 from ..import_data import (CUSTOMERS_BAD, CUSTOMERS_SAMPLE, HOLDINGS_SAMPLE, count, counts,
                            name_the_bank)
 
@@ -93,3 +95,19 @@ def test_one_bad_file_among_several_still_imports_the_others(runner, db, bank, t
     assert result.exit_code == 2
     assert "The file is empty." in result.stderr
     assert count(db, Customer) == 6
+
+
+@pytest.mark.parametrize("options", [[], ["--encoding", "gb18030"]])
+def test_a_gb18030_file_imports_from_the_command_line(runner, db, bank, tmp_path, options):
+    path = tmp_path / "customers_gb.csv"
+    path.write_bytes(sample_in(CUSTOMERS_SAMPLE, "gb18030"))
+    result = run_import(runner, *options, str(path))
+    assert result.exit_code == 0, result.output
+    assert "6 rows, 6 inserted" in result.stdout
+    assert db.session.scalar(select(Customer.name).where(
+        Customer.customer_number == "880000000001")) == "张伟"
+
+
+def test_a_wrong_encoding_option_is_refused(runner, bank):
+    result = run_import(runner, "--encoding", "latin-1", CUSTOMERS_SAMPLE)
+    assert result.exit_code == 2 and "latin-1" in result.output

@@ -154,6 +154,14 @@ def test_staff_list_ignores_bad_filters(login_as, world):
     assert username in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("branch", ["%20", "%20%20", "1.5", "-1", "99999999999999999999"])
+def test_staff_list_ignores_a_blank_or_odd_branch_filter(login_as, world, branch):
+    username = world["maint_a"].username
+    response = login_as(world["admin"]).get(f"/admin/staff?q={username}&branch={branch}")
+    assert response.status_code == 200
+    assert username in response.get_data(as_text=True)
+
+
 def test_admin_creates_staff_member_who_can_log_in(login_as, world, db, app):
     client = login_as(world["admin"])
     username = new_username(world)

@@ -137,6 +137,8 @@ def test_local_day_start_is_midnight_in_the_bank_time_zone(app):
     ("date_from=2026-03-05&date_to=2026-03-01", "end date is before the start date"),
     ("object_id=5", "Give the record type"),
     ("object_type=Customer;drop", "Record types are lowercase words"),
+    ("date_to=9999-12-31", "Choose a day between 1900-01-01 and 2999-12-31"),
+    ("date_from=0001-01-01", "Choose a day between 1900-01-01 and 2999-12-31"),
     ("before=abc", "Not a valid integer"),
     ("before=99999999999999", "Number must be between 1 and 2147483647"),
     ("actor=" + "x" * 100, "Field cannot be longer than 64 characters"),

@@ -1,9 +1,11 @@
 """Login, logout, lock-out, timeouts, session rotation and safe redirects."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.clock import utcnow
+from app.models import staff as staff_module
 from app.models import AuditEvent
 
 from ..helpers import PASSWORD
@@ -220,3 +222,73 @@ def test_notification_polling_does_not_keep_an_idle_session_alive(client, world,
     client.get("/account/password")
     with client.session_transaction() as session:
         assert session["seen_at"] > idle_since
+
+
+ELSEWHERE = {"environ_base": {"REMOTE_ADDR": "198.51.100.7"},
+             "headers": {"User-Agent": "Mozilla/5.0 (elsewhere)"}}
+
+
+def test_a_kept_cookie_is_dead_after_logout_even_from_elsewhere(client, world, login_as):
+    login_as(world["maint_a"])
+    kept = client.get_cookie("portal_session").value
+    assert client.post_form("/logout").status_code == 302
+    client.set_cookie("portal_session", kept)
+    response = client.get("/customers/", **ELSEWHERE)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    client.set_cookie("portal_session", kept)
+    response = client.get("/customers/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_logout_rotates_the_session_token(client, world, login_as, db):
+    login_as(world["maint_a"])
+    before = world["maint_a"].session_token
+    client.post_form("/logout")
+    db.session.refresh(world["maint_a"])
+    assert world["maint_a"].session_token != before
+
+
+def test_a_session_used_from_another_address_and_browser_ends(client, world, login_as):
+    login_as(world["maint_a"])
+    response = client.get("/customers/", **ELSEWHERE)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert not is_logged_in(client)
+
+
+def test_the_same_browser_keeps_its_session(client, world, login_as):
+    login_as(world["maint_a"])
+    assert client.get("/customers/").status_code == 200
+    assert is_logged_in(client)
+
+
+@pytest.fixture
+def hash_checks(monkeypatch):
+    """Count the password hash verifications login makes."""
+    calls = []
+    real = staff_module.check_password_hash
+
+    def counting(pwhash, password):
+        calls.append(password)
+        return real(pwhash, password)
+    monkeypatch.setattr(staff_module, "check_password_hash", counting)
+    return calls
+
+
+def test_unknown_username_still_verifies_a_password_hash(client, world, hash_checks):
+    login(client, "nobody-by-this-name", "some-password")
+    assert hash_checks == ["some-password"]
+
+
+def test_wrong_password_verifies_one_hash_like_an_unknown_name(client, world, hash_checks):
+    login(client, world["maint_a"].username, "some-password")
+    assert hash_checks == ["some-password"]
+
+
+def test_locked_and_inactive_accounts_still_verify_the_password(client, world, db,
+                                                                hash_checks):
+    world["maint_a"].locked_until = utcnow() + timedelta(minutes=5)
+    world["maint_b"].active = False
+    db.session.commit()
+    login(client, world["maint_a"].username, "first-password")
+    login(client, world["maint_b"].username, "second-password")
+    assert hash_checks == ["first-password", "second-password"]

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEvent, Customer, ImportRun
 
+from ..import_data import sample_in
 from ..import_data import (CUSTOMER_HEADER, CUSTOMERS_BAD, CUSTOMERS_SAMPLE, count, counts,
                            csv_bytes, name_the_bank)
 
@@ -22,8 +23,10 @@ def sample(path):
         return stream.read()
 
 
-def upload(client, data, name="customers.csv", dry_run=False):
+def upload(client, data, name="customers.csv", dry_run=False, encoding=None):
     form = {"file": (io.BytesIO(data), name)}
+    if encoding:
+        form["encoding"] = encoding
     if dry_run:
         form["dry_run"] = "y"
     return client.post_form("/imports/", form, content_type="multipart/form-data")
@@ -196,7 +199,7 @@ def test_run_whose_file_vanished_fails_with_a_message(client, db, bank, login_as
     (b"customer_number\n1\n", "customers.xlsx", "Only .csv files can be imported."),
     (b"", "empty.csv", "The file is empty."),
     (b"name,amount\nx,1\n", "other.csv", "The header matches neither kind of file"),
-    (b"\xff\xfe\x00c", "utf16.csv", "The file is not UTF-8 text"),
+    (b"\xff\xfe\x00c", "utf16.csv", "The file is not UTF-8 or GB18030 (GBK) text"),
     (CUSTOMER_HEADER.encode(), "header.csv", "The file has a header but no data rows."),
 ])
 def test_bad_upload_is_refused_with_a_clear_message(client, db, bank, login_as, data, name,
@@ -272,3 +275,29 @@ def test_anonymous_visitor_is_sent_to_login(client, bank):
     response = client.get("/imports/")
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("encoding", ["auto", "gb18030"])
+def test_a_gb18030_upload_imports_its_chinese_names(client, db, bank, login_as, encoding):
+    login_as(bank["admin"])
+    run_id = uploaded_run(client, sample_in(CUSTOMERS_SAMPLE, "gb18030"), encoding=encoding)
+    assert start(client, run_id).status_code == 200
+    run = db.session.get(ImportRun, run_id)
+    db.session.refresh(run)
+    assert (run.status, run.inserted, run.bad_rows) == ("done", 6, 0)
+    assert db.session.scalar(select(Customer.name).where(
+        Customer.customer_number == "880000000002")) == "李娜"
+
+
+def test_the_upload_page_offers_the_encodings(client, bank, login_as):
+    login_as(bank["supervisor_a"])
+    page = client.get("/imports/").get_data(as_text=True)
+    assert 'name="encoding"' in page and 'value="gb18030"' in page
+
+
+def test_a_gb18030_upload_declared_utf8_is_refused(client, db, bank, login_as):
+    login_as(bank["admin"])
+    response = upload(client, sample_in(CUSTOMERS_SAMPLE, "gb18030"), encoding="utf-8")
+    assert response.status_code == 400
+    assert "not UTF-8 text" in response.get_data(as_text=True)
+    assert count(db, ImportRun) == 0

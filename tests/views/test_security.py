@@ -1,7 +1,10 @@
 """Security headers, the strict CSP, error pages and the health check."""
+import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db as _db
+
+from ..own_database import app_on_own_database
 
 
 def test_responses_carry_the_csp_and_security_headers(client):
@@ -47,17 +50,43 @@ def test_htmx_error_is_a_fragment(client):
 def test_healthz_answers_200_with_the_database_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused at 10.0.0.5"))
+
+    monkeypatch.setattr(_db.session, "execute", broken)
+    monkeypatch.setattr(_db.session, "connection", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable",
+                             "reason": "database unreachable or too slow"}
+
+
+def test_livez_answers_while_the_process_is_up_even_without_a_database(client, monkeypatch):
+    def broken(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(_db.session, "execute", broken)
-    response = client.get("/healthz")
+    response = client.get("/livez")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+@pytest.mark.parametrize("revision", [None, "0004"])
+def test_healthz_answers_503_on_an_empty_or_outdated_database(tmp_path, revision):
+    with app_on_own_database(tmp_path, lambda: None, "health", revision=revision) as app:
+        response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json == {"status": "unavailable",
+                             "reason": "database schema is not at the current version"}
+
+
+def test_healthz_answers_200_on_a_database_at_the_head(tmp_path):
+    with app_on_own_database(tmp_path, lambda: None, "health") as app:
+        response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
 
 
 def test_input_with_nul_characters_is_refused(client, world, login_as):

@@ -4,12 +4,16 @@ Rows are checked one by one in Python; the database work is set-based, chunk by 
 SELECT for the keys a chunk already has, one bulk INSERT of the new rows, one bulk UPDATE by
 primary key of the others, and for holdings one UPDATE recomputing the customers' AUM.
 A bad row is reported with its line, column and reason and never stops the good ones.
-"""
 
+On SQLite each chunk takes the database's one write lock; between chunks the import pauses
+so that the branch's own writes (completing tasks, logging contacts) get their turn.
+"""
+import time
 
 from ... import audit
 from ...extensions import db
-from ..csvfile import CUSTOMERS, Row, read_import_file
+from ...sqlite import let_waiting_writers_in
+from ..csvfile import AUTO, CUSTOMERS, Row, read_import_file
 from .base import ImportResult
 from .customers import _CustomerImporter
 from .holdings import _HoldingImporter
@@ -27,6 +31,7 @@ def _import(parsed, actor, dry_run, progress, planned, run_id):
     result = ImportResult(parsed.kind, parsed.file_name, dry_run, rows=parsed.total)
     done = 0
     for start in range(0, parsed.total, CHUNK_SIZE):
+        began = time.monotonic()
         chunk = parsed.rows[start:start + CHUNK_SIZE]
         good = []
         for line, cells in chunk:
@@ -41,6 +46,8 @@ def _import(parsed, actor, dry_run, progress, planned, run_id):
         if progress is not None:
             progress(done, parsed.total)
         db.session.commit()
+        if done < parsed.total:
+            let_waiting_writers_in(time.monotonic() - began)  # nor starve the branch's work
     result.errors.sort(key=lambda error: error.line)
     audit.record(actor, "import.completed", object_type="import_run", object_id=run_id,
                  file=parsed.file_name, kind=parsed.kind, rows=result.rows,
@@ -65,11 +72,12 @@ def import_file(parsed, *, actor=None, dry_run=False, progress=None, planned=Non
 
 
 def import_csv(source, *, actor=None, dry_run=False, progress=None, file_name=None,
-               planned=None):
+               planned=None, encoding=AUTO):
     """Read and import a CSV file (path, binary stream or bytes); see ``import_file``.
 
+    ``encoding``: "auto" (UTF-8, else GB18030), "utf-8" or "gb18030".
     Raises ImportFileError when the file is unreadable or of an unknown kind.
     """
-    parsed = read_import_file(source, file_name=file_name)
+    parsed = read_import_file(source, file_name=file_name, encoding=encoding)
     return import_file(parsed, actor=actor, dry_run=dry_run, progress=progress,
                        planned=planned)

@@ -10,7 +10,7 @@ from ...access import load_scoped, visible_branch_ids
 from ...clock import utcnow
 from ...extensions import db
 from ...models import ImportRun, ImportStatus
-from ..csvfile import ImportFileError, read_import_file
+from ..csvfile import AUTO, UTF8, ImportFileError, decode_import_bytes, read_import_file
 from .importing import _import
 
 MAX_STORED_ERRORS = 1000
@@ -27,14 +27,16 @@ def _display_name(file_name):
     return name[-255:] or "upload.csv"
 
 
-def create_run(actor, stream, file_name, dry_run):
+def create_run(actor, stream, file_name, dry_run, encoding=AUTO):
     """Check an uploaded file, keep it under a generated name and queue an ImportRun for it.
 
-    Raises ImportFileError (nothing kept) when the file is empty, not UTF-8 CSV or of an
-    unknown kind.
+    Raises ImportFileError (nothing kept) when the file is empty, not CSV text in
+    ``encoding`` (detected for "auto": UTF-8, else GB18030) or of an unknown kind.
     """
     data = stream.read()
-    parsed = read_import_file(data, file_name=_display_name(file_name))
+    parsed = read_import_file(data, file_name=_display_name(file_name), encoding=encoding)
+    if parsed.encoding != UTF8:  # kept as UTF-8, so the run reads it without being told
+        data = decode_import_bytes(data, parsed.encoding)[0].encode("utf-8")
     folder = upload_folder()
     os.makedirs(folder, exist_ok=True)
     stored_name = f"{uuid.uuid4().hex}.csv"
@@ -88,7 +90,7 @@ def _finish(run, status, result=None, failure=None):
 
 
 def _process(run, path):
-    parsed = read_import_file(path, file_name=run.file_name)
+    parsed = read_import_file(path, file_name=run.file_name, encoding=UTF8)
     run.kind, run.total_rows = parsed.kind, parsed.total
 
     def progress(done, _total):
