@@ -14,10 +14,12 @@ from sqlalchemy.orm import joinedload
 
 from .. import access, audit
 from ..clock import utcnow
+from ..encryption import keyring
 from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Branch, Customer, CustomerStatus, Holding, Role, Staff, Tier
 from ..models import TierHistory
+from ..personal_data import ID_RE
 from ..routing import clamp_id, valid_id
 
 SEARCH_MAX = 64
@@ -90,12 +92,15 @@ def prefix_match(column, prefix):
 def search_condition(q):
     """Return the condition for search text ``q``, and whether it searched mobiles or text.
 
-    Exactly four digits are the last four of the mobile; anything else is a prefix of the
-    name or the customer number. Customer numbers are plain ASCII, so text with Chinese
-    characters searches names alone (one index range instead of three).
+    Exactly four digits are the last four of the mobile; a full resident ID number finds
+    its customer by the keyed hash (the number itself is stored encrypted); anything else
+    is a prefix of the name or the customer number. Customer numbers are plain ASCII, so
+    text with Chinese characters searches names alone (one index range instead of three).
     """
     if MOBILE_LAST4_RE.match(q):
         return Customer.mobile_last4 == q, "mobile"
+    if ID_RE.match(q.upper()):
+        return Customer.id_number_hash.in_(keyring().digests(q.upper())), "id_number"
     if not q.isascii():
         return prefix_match(Customer.name, q), "text"
     numbers = {q, q.upper()}
