@@ -8,11 +8,12 @@ from datetime import date
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_ngettext, ngettext
 from sqlalchemy import and_, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
+from ..clock import today as bank_today
 from ..clock import utcnow
 from ..encryption import keyring
 from ..errors import Invalid, NotAllowed, NotFound
@@ -21,6 +22,7 @@ from ..models import Branch, Customer, CustomerStatus, Holding, Role, Staff, Tie
 from ..models import TierHistory
 from ..personal_data import ID_RE
 from ..routing import clamp_id, valid_id
+from . import reveal_watch
 
 SEARCH_MAX = 64
 MOBILE_LAST4_RE = re.compile(r"^[0-9]{4}$")
@@ -38,6 +40,10 @@ class RevealRefused(Invalid):
     def __init__(self, customer, message):
         super().__init__(message)
         self.customer = customer
+
+
+class RevealLimitReached(RevealRefused):
+    """The reveal watch stopped the actor for the rest of the day (refusal audited)."""
 
 
 class ReassignRefused(Invalid):
@@ -295,11 +301,12 @@ def customer_360(actor, customer_id, today):
 # --- reveal ----------------------------------------------------------------------------
 
 
-def reveal_personal_data(actor, customer_id, field_name, reason):
+def reveal_personal_data(actor, customer_id, field_name, reason, today=None, now=None):
     """Return ``(customer, unmasked value)`` of ``field_name``; audited with the reason.
 
     The customer must be in scope (else NotFound, audited). A missing or short reason raises
-    RevealRefused and reveals and records nothing.
+    RevealRefused and reveals and records nothing. Past the daily limit of the reveal watch
+    (bank day ``today``) it raises RevealLimitReached, audited, and the supervisor is told.
     """
     if not access.can_see_customers(actor):
         raise NotAllowed()
@@ -311,6 +318,15 @@ def reveal_personal_data(actor, customer_id, field_name, reason):
         raise RevealRefused(customer, _l(
             "The reason must be %(min)d to %(max)d characters long.",
             min=REASON_MIN, max=REASON_MAX))
+    today = today or bank_today()
+    limit = reveal_watch.reveal_limit()
+    if not reveal_watch.take_reveal(actor, today, limit):
+        reveal_watch.refuse_reveal(actor, customer, field_name, today, limit, now)
+        raise RevealLimitReached(customer, lazy_ngettext(
+            "You have revealed personal data %(num)d time today, the daily limit. Revealing "
+            "is stopped until tomorrow; your supervisor has been told.",
+            "You have revealed personal data %(num)d times today, the daily limit. Revealing "
+            "is stopped until tomorrow; your supervisor has been told.", limit))
     audit.record(actor, "customer.revealed", customer, field=field_name, reason=reason)
     db.session.commit()
     return customer, getattr(customer, field_name)
