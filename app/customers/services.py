@@ -8,7 +8,7 @@ from datetime import date
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext, ngettext
+from flask_babel import ngettext
 from sqlalchemy import and_, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -322,7 +322,7 @@ def reveal_personal_data(actor, customer_id, field_name, reason, today=None, now
     limit = reveal_watch.reveal_limit()
     if not reveal_watch.take_reveal(actor, today, limit):
         reveal_watch.refuse_reveal(actor, customer, field_name, today, limit, now)
-        raise RevealLimitReached(customer, lazy_ngettext(
+        raise RevealLimitReached(customer, ngettext(
             "You have revealed personal data %(num)d time today, the daily limit. Revealing "
             "is stopped until tomorrow; your supervisor has been told.",
             "You have revealed personal data %(num)d times today, the daily limit. Revealing "
