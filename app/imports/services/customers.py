@@ -30,6 +30,7 @@ class _CustomerImporter(_Importer):
         self.staff = {staff.username: staff for staff in db.session.execute(
             select(Staff.id, Staff.username, Staff.role, Staff.active, Staff.branch_id))}
         self.default_tier = tier_for(0, thresholds())
+        self.keys = keyring()
 
     def within(self, branch_id, ancestor_id):
         """Tell whether ``branch_id`` is ``ancestor_id`` or lies below it."""
