@@ -15,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..errors import Invalid
 from ..extensions import db
-from ..models import Branch, PortalSetting, RevealCount, Role, Staff
+from ..models import PortalSetting, RevealCount, Role
 from ..notifications.services import notify
 from ..notifications.texts import REVEAL_LIMIT_REACHED
+from ..service_requests.escalation import BranchTree
 
 REVEAL_LIMIT = "reveal_daily_limit"
 DEFAULT_REVEAL_LIMIT = 20
@@ -96,25 +97,14 @@ def supervisors_to_notify(actor):
     """Return the ids to tell about ``actor``: supervisors of their branch or the nearest above.
 
     A supervisor's own supervisor is one of a branch above theirs. With nobody found up the
-    tree, head office's active admins are told.
+    tree, head office's active admins are told (the escalations' tree and fallback).
     """
-    parents = dict(db.session.execute(select(Branch.id, Branch.parent_id)).all())
-    by_branch = {}
-    for staff_id, branch_id in db.session.execute(
-            select(Staff.id, Staff.branch_id).where(
-                Staff.role == Role.SUPERVISOR, Staff.active.is_(True), Staff.id != actor.id)
-            .order_by(Staff.id)):
-        by_branch.setdefault(branch_id, []).append(staff_id)
-    branch_id = actor.branch_id if actor.role != Role.SUPERVISOR else parents.get(actor.branch_id)
-    seen = set()
-    while branch_id is not None and branch_id not in seen:
-        if by_branch.get(branch_id):
-            return by_branch[branch_id]
-        seen.add(branch_id)
-        branch_id = parents.get(branch_id)
-    return list(db.session.scalars(select(Staff.id).where(
-        Staff.role == Role.ADMIN, Staff.active.is_(True), Staff.id != actor.id)
-        .order_by(Staff.id)))
+    tree = BranchTree.load()
+    start = (tree.parents.get(actor.branch_id) if actor.role == Role.SUPERVISOR
+             else actor.branch_id)
+    anchor = tree.nearest_supervised(start)
+    people = tree.supervisors[anchor] if anchor is not None else tree.admins
+    return [staff_id for staff_id, _name in people if staff_id != actor.id]
 
 
 def refuse_reveal(actor, customer, field_name, day_on, limit, now=None):
