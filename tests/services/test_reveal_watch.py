@@ -1,5 +1,4 @@
 """The reveal watch: a daily reveal limit per staff member, the supervisor told, all audited."""
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -13,7 +12,7 @@ from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, 
 from app.notifications.texts import REVEAL_LIMIT_REACHED
 
 from ..customer_book import person
-from ..own_database import POSTGRES_URL, app_on_own_database
+from ..own_database import POSTGRES_URL, app_on_own_database, run_together
 
 DAY = date(2026, 12, 1)
 REASON = "Counter identity check"
@@ -169,29 +168,16 @@ def test_two_reveals_at_once_cannot_both_take_the_last_one(tmp_path):
         with app.app_context():
             actor_id = _db.session.scalar(select(Staff.id).where(Staff.username == "race-0"))
             customer_id = _db.session.scalar(select(Customer.id))
-        barrier = threading.Barrier(8)
-        outcomes, errors = [], []
 
         def work():
-            with app.app_context():
-                try:
-                    actor = _db.session.get(Staff, actor_id)
-                    barrier.wait()
-                    services.reveal_personal_data(actor, customer_id, "mobile", REASON,
-                                                  today=DAY)
-                    outcomes.append("revealed")
-                except services.RevealLimitReached:
-                    outcomes.append("refused")
-                except Exception as error:  # reported by the assertion below
-                    errors.append(error)
-                finally:
-                    _db.session.remove()
+            actor = _db.session.get(Staff, actor_id)
+            try:
+                services.reveal_personal_data(actor, customer_id, "mobile", REASON, today=DAY)
+            except services.RevealLimitReached:
+                return "refused"
+            return "revealed"
 
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes, errors = run_together(app, 8, work)
         assert errors == []
         assert sorted(outcomes) == ["refused"] * 7 + ["revealed"]
         with app.app_context():
