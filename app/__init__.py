@@ -4,6 +4,7 @@ import os
 from flask import Flask
 
 from .config import DEFAULT_SECRET_KEY, config_for
+from .encryption import check_data_key
 from .routing import register_converters
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,6 +39,7 @@ def configure(app, config):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "portal.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    check_data_key(app.config)
 
 
 def register_extensions(app):

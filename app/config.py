@@ -3,6 +3,8 @@ import os
 from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+# Encrypts resident ID numbers in development and tests only; production refuses it.
+DEFAULT_DATA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleS0zMmJ5dGU="
 
 
 def _env(name, default=None, cast=str):
@@ -20,6 +22,8 @@ class Config:
 
     SECRET_KEY = _env("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL")  # None: SQLite file in the instance folder
+    DATA_KEY = _env("DATA_KEY", DEFAULT_DATA_KEY)  # base64 of 32 bytes: encrypts ID numbers
+    DATA_KEY_OLD = _env("DATA_KEY_OLD")  # the previous key, still read during a rekey
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _env("SQLITE_BUSY_TIMEOUT_MS", 10000, int)  # wait for the lock
     TIMEZONE = _env("TIMEZONE", "Asia/Shanghai")
@@ -60,6 +64,7 @@ class ProductionConfig(Config):
     """Settings for production: PostgreSQL, secure cookies, a real secret key."""
 
     SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", True, bool)
+    DATA_KEY = _env("DATA_KEY")  # no default: production refuses to start without one
     IS_PRODUCTION = True
 
 

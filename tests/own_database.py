@@ -5,6 +5,7 @@ rolled-back transaction of the ``db`` fixture. On PostgreSQL it is a throw-away 
 the test database; on SQLite a file of its own.
 """
 import os
+import threading
 import uuid
 from contextlib import contextmanager
 
@@ -55,3 +56,29 @@ def app_on_own_database(tmp_path, seed, prefix, revision="head", **settings):
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def run_together(app, count, work):
+    """Run ``work()`` in ``count`` threads released at once, each in its own app context.
+
+    Returns ``(results, errors)``: what the calls returned and what they raised.
+    """
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        with app.app_context():
+            try:
+                barrier.wait()
+                results.append(work())
+            except Exception as error:  # handed to the caller to assert on
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.config import DEFAULT_SECRET_KEY, ProductionConfig, TestingConfig
+from app.config import DEFAULT_DATA_KEY, DEFAULT_SECRET_KEY, ProductionConfig, TestingConfig
 from app.extensions import db as _db
 
 
@@ -23,6 +23,36 @@ def test_production_needs_a_database_url():
 
     with pytest.raises(RuntimeError, match="PORTAL_DATABASE_URL"):
         create_app(NoDatabase)
+
+
+@pytest.mark.parametrize("data_key", [None, "", DEFAULT_DATA_KEY])
+def test_production_refuses_to_start_without_its_own_data_key(data_key):
+    class NoDataKey(ProductionConfig):
+        SECRET_KEY = "a-long-random-production-secret"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        DATA_KEY = data_key
+
+    with pytest.raises(RuntimeError, match="without a data key: set PORTAL_DATA_KEY"):
+        create_app(NoDataKey)
+
+
+def test_production_starts_with_a_data_key():
+    class WithDataKey(ProductionConfig):
+        SECRET_KEY = "a-long-random-production-secret"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        DATA_KEY = "cHJvZHVjdGlvbi1kYXRhLWtleS1mb3ItdGhlLXRlc3Q="
+
+    assert create_app(WithDataKey).config["IS_PRODUCTION"]
+
+
+@pytest.mark.parametrize("setting", ["DATA_KEY", "DATA_KEY_OLD"])
+def test_a_malformed_data_key_stops_the_start_with_a_clear_message(setting):
+    class Malformed(TestingConfig):
+        pass
+
+    setattr(Malformed, setting, "too-short")
+    with pytest.raises(RuntimeError, match="must be 32 random bytes in base64"):
+        create_app(Malformed)
 
 
 def test_unknown_environment_name_is_refused():

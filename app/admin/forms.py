@@ -196,3 +196,12 @@ class ServiceCreateForm(ServiceEditForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=32),
         Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, dashes and underscores."))])
+
+
+class RevealLimitForm(FlaskForm):
+    """The daily limit of personal-data reveals per staff member (the reveal watch)."""
+
+    limit = IntegerField(_l("Reveals per staff member per day"), validators=[
+        InputRequired(message=_l("Enter the daily limit.")),
+        NumberRange(min=1, max=1000, message=_l("Enter a whole number from %(min)s to %(max)s."))],
+        render_kw={"min": 1, "max": 1000, "inputmode": "numeric"})

@@ -39,7 +39,8 @@ class CustomerFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), validators=[Length(max=SEARCH_MAX)],
-                    render_kw={"placeholder": _l("Name, customer no. or mobile last 4"),
+                    render_kw={"placeholder": _l("Name, customer no., full ID no. or mobile "
+                                                 "last 4"),
                                "autocomplete": "off"})
     tier = SelectField(_l("Tier"), default="", choices=[SelectChoice("", _l("All tiers"))] + [
         SelectChoice(tier, TIER_LABELS[tier]) for tier in Tier.ALL])

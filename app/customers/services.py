@@ -13,12 +13,16 @@ from sqlalchemy import and_, literal, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
+from ..clock import today as bank_today
 from ..clock import utcnow
+from ..encryption import keyring
 from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Branch, Customer, CustomerStatus, Holding, Role, Staff, Tier
 from ..models import TierHistory
+from ..personal_data import ID_RE
 from ..routing import clamp_id, valid_id
+from . import reveal_watch
 
 SEARCH_MAX = 64
 MOBILE_LAST4_RE = re.compile(r"^[0-9]{4}$")
@@ -37,6 +41,10 @@ class RevealRefused(Invalid):
     def __init__(self, customer, message):
         super().__init__(message)
         self.customer = customer
+
+
+class RevealLimitReached(RevealRefused):
+    """The reveal watch stopped the actor for the rest of the day (refusal audited)."""
 
 
 class ReassignRefused(Invalid):
@@ -91,12 +99,15 @@ def prefix_match(column, prefix):
 def search_condition(q):
     """Return the condition for search text ``q``, and whether it searched mobiles or text.
 
-    Exactly four digits are the last four of the mobile; anything else is a prefix of the
-    name or the customer number. Customer numbers are plain ASCII, so text with Chinese
-    characters searches names alone (one index range instead of three).
+    Exactly four digits are the last four of the mobile; a full resident ID number finds
+    its customer by the keyed hash (the number itself is stored encrypted); anything else
+    is a prefix of the name or the customer number. Customer numbers are plain ASCII, so
+    text with Chinese characters searches names alone (one index range instead of three).
     """
     if MOBILE_LAST4_RE.match(q):
         return Customer.mobile_last4 == q, "mobile"
+    if ID_RE.match(q.upper()):
+        return Customer.id_number_hash.in_(keyring().digests(q.upper())), "id_number"
     if not q.isascii():
         return prefix_match(Customer.name, q), "text"
     numbers = {q, q.upper()}
@@ -291,11 +302,12 @@ def customer_360(actor, customer_id, today):
 # --- reveal ----------------------------------------------------------------------------
 
 
-def reveal_personal_data(actor, customer_id, field_name, reason):
+def reveal_personal_data(actor, customer_id, field_name, reason, today=None, now=None):
     """Return ``(customer, unmasked value)`` of ``field_name``; audited with the reason.
 
     The customer must be in scope (else NotFound, audited). A missing or short reason raises
-    RevealRefused and reveals and records nothing.
+    RevealRefused and reveals and records nothing. Past the daily limit of the reveal watch
+    (bank day ``today``) it raises RevealLimitReached, audited, and the supervisor is told.
     """
     if not access.can_see_customers(actor):
         raise NotAllowed()
@@ -307,6 +319,15 @@ def reveal_personal_data(actor, customer_id, field_name, reason):
         raise RevealRefused(customer, _l(
             "The reason must be %(min)d to %(max)d characters long.",
             min=REASON_MIN, max=REASON_MAX))
+    today = today or bank_today()
+    limit = reveal_watch.reveal_limit()
+    if not reveal_watch.take_reveal(actor, today, limit):
+        reveal_watch.refuse_reveal(actor, customer, field_name, today, limit, now)
+        raise RevealLimitReached(customer, ngettext(
+            "You have revealed personal data %(num)d time today, the daily limit. Revealing "
+            "is stopped until tomorrow; your supervisor has been told.",
+            "You have revealed personal data %(num)d times today, the daily limit. Revealing "
+            "is stopped until tomorrow; your supervisor has been told.", limit))
     audit.record(actor, "customer.revealed", customer, field=field_name, reason=reason)
     db.session.commit()
     return customer, getattr(customer, field_name)

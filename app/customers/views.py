@@ -89,7 +89,8 @@ def reveal(customer_id):
     reason = form.reason.data if form.validate_on_submit() else None
     try:
         customer, value = services.reveal_personal_data(
-            current_user, customer_id, field_name, reason)
+            current_user, customer_id, field_name, reason, today=clock.today(),
+            now=clock.utcnow())
     except services.RevealRefused as refused:
         customer, value = refused.customer, None
         if not form.reason.errors:

@@ -33,10 +33,10 @@ TIER_SHARES = ((Tier.MASS, 800), (Tier.GOLD, 150), (Tier.PLATINUM, 40), (Tier.DI
 STATUS_SHARES = (("closed", 10), ("dormant", 60), ("active", 930))
 
 CUSTOMER_COLUMNS = (
-    "id", "customer_number", "name", "gender", "birth_on", "birth_mmdd", "id_number", "mobile",
-    "mobile_last4", "branch_id", "maintainer_id", "tier", "aum_fen", "risk_level",
-    "risk_assessed_on", "onboarded_on", "last_contact_on", "status", "marketing_consent",
-    "updated_at",
+    "id", "customer_number", "name", "gender", "birth_on", "birth_mmdd", "id_number_enc",
+    "id_number_hash", "mobile", "mobile_last4", "branch_id", "maintainer_id", "tier",
+    "aum_fen", "risk_level", "risk_assessed_on", "onboarded_on", "last_contact_on", "status",
+    "marketing_consent", "updated_at",
 )
 # Holdings and tier history get their ids from the database: nothing refers to them here.
 HOLDING_COLUMNS = ("reference", "customer_id", "product_id", "amount_fen", "opened_on",
@@ -53,7 +53,7 @@ class CustomerPlan:
 
     ``thresholds`` maps each tier to (minimum AUM in fen, contact interval in days or None);
     ``outlets`` lists (outlet id, maintainer ids); ``products`` and ``product_tiers`` are the
-    rows of ``product_rows``.
+    rows of ``product_rows``; ``keyring`` (``app.encryption.Keyring``) encrypts ID numbers.
     """
 
     seed: int
@@ -66,6 +66,7 @@ class CustomerPlan:
     first_customer_id: int = 1
     updated_at: Optional[datetime] = None
     block_size: int = 20_000
+    keyring: Optional[object] = None
 
     @property
     def blocks(self):

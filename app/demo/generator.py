@@ -34,7 +34,10 @@ class CustomerFactory:
     def __init__(self, plan):
         if plan.blocks > ID_SEQUENCES:
             raise ValueError(f"at most {ID_SEQUENCES} blocks: raise block_size")
+        if plan.keyring is None:
+            raise ValueError("the plan needs a keyring to encrypt ID numbers")
         self.plan = plan
+        self.sealed = plan.keyring.sealed
         self.names = NameBook()
         self.calendar = DayCalendar(plan.today, max(
             [row["term_days"] or 0 for row in plan.products
@@ -124,8 +127,8 @@ class CustomerFactory:
         chunk.customers.append((
             customer_id, f"C{self.number_base + index:010d}",
             self.names.full_name(self.rng, male, calendar.year[day]), "M" if male else "F",
-            calendar.iso[day], self.mmdd[day], id_number, mobile, mobile[7:], outlet,
-            maintainer, tier, aum, risk, self.risk_assessed_on(risk, onboarded, welcome),
+            calendar.iso[day], self.mmdd[day], *self.sealed(id_number), mobile, mobile[7:],
+            outlet, maintainer, tier, aum, risk, self.risk_assessed_on(risk, onboarded, welcome),
             calendar.iso[onboarded],
             self.last_contact_on(tier, onboarded, status, welcome), status,
             status != "closed" and random() < 0.85, self.updated_at))

@@ -24,6 +24,7 @@ from werkzeug.security import generate_password_hash
 from .. import audit
 from ..clock import today as bank_today
 from ..clock import utcnow
+from ..encryption import keyring
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTier, Staff,
@@ -183,7 +184,7 @@ def _plan(customers, seed, today, block_size):
     return customer_plan.CustomerPlan(
         seed=seed, count=customers, today=today, thresholds=effective, outlets=outlets,
         products=products, product_tiers=offered, first_customer_id=first["customer"],
-        updated_at=utcnow(), block_size=block_size)
+        updated_at=utcnow(), block_size=block_size, keyring=keyring())
 
 
 def _seed_customers(plan, progress, defer_indexes, processes):

@@ -7,8 +7,10 @@ from .import_run import ImportRun, ImportStatus
 from .job_run import JobRun
 from .notification import Notification
 from .product import Product, ProductCategory, ProductTier
+from .reveal_count import RevealCount
 from .service_request import (RequestChannel, RequestKind, RequestPriority, RequestStatus,
                               ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor)
+from .setting import PortalSetting
 from .staff import Role, Staff
 from .task import Channel, Contact, FollowupRule, Outcome, RuleKind, Task, TaskStatus
 from .tier import Tier, TierHistory, TierThreshold, ValueAddedService
@@ -16,8 +18,9 @@ from .tier import Tier, TierHistory, TierThreshold, ValueAddedService
 __all__ = [
     "AuditEvent", "Branch", "BranchKind", "CalendarDay", "Channel", "Contact", "Customer",
     "CustomerStatus", "DayKind", "FollowupRule", "Holding", "ImportRun", "ImportStatus", "JobRun",
-    "Notification", "Outcome", "Product", "ProductCategory", "ProductTier", "RequestChannel",
-    "RequestKind", "RequestPriority", "RequestStatus", "Role", "RuleKind", "ServiceRequest",
+    "Notification", "Outcome", "PortalSetting", "Product", "ProductCategory", "ProductTier",
+    "RequestChannel", "RequestKind", "RequestPriority", "RequestStatus", "RevealCount", "Role",
+    "RuleKind", "ServiceRequest",
     "ServiceRequestEvent", "SlaTarget", "SlaTierFactor", "Staff", "Task", "TaskStatus", "Tier",
     "TierHistory", "TierThreshold", "ValueAddedService",
 ]

@@ -6,6 +6,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
+from ..encryption import keyring
 from ..extensions import db
 from .branch import Branch
 from .product import Product
@@ -41,7 +42,10 @@ class Customer(db.Model):
     gender: Mapped[str] = mapped_column(String(1))
     birth_on: Mapped[date]
     birth_mmdd: Mapped[str] = mapped_column(String(5), index=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    # The resident ID number, AES-GCM encrypted (see app.encryption), and its keyed hash,
+    # which finds a customer by the full number and keeps numbers unique.
+    id_number_enc: Mapped[str] = mapped_column(String(96))
+    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
     mobile: Mapped[str] = mapped_column(String(11))
     mobile_last4: Mapped[str] = mapped_column(String(4), index=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
@@ -60,6 +64,15 @@ class Customer(db.Model):
     maintainer: Mapped[Optional[Staff]] = relationship()
     holdings: Mapped[list["Holding"]] = relationship(
         back_populates="customer", order_by="Holding.matures_on")
+
+    @property
+    def id_number(self):
+        """Return the clear resident ID number (decrypted; mask it before showing it)."""
+        return keyring().decrypt(self.id_number_enc)
+
+    @id_number.setter
+    def id_number(self, value):
+        self.id_number_enc, self.id_number_hash = keyring().sealed(value)
 
     @property
     def risk_assessment_expires_on(self):

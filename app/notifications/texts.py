@@ -9,12 +9,15 @@ from flask_babel import lazy_gettext as _l
 
 SR_ESCALATED = "sr_escalated"
 SR_ASSIGNED = "sr_assigned"
+REVEAL_LIMIT_REACHED = "reveal_limit_reached"
 
 TEXTS = {
     SR_ESCALATED: _l("Service request #%(request_id)s “%(subject)s” is escalated to you "
                      "(level %(level)s): %(reason)s."),
     SR_ASSIGNED: _l("Service request #%(request_id)s “%(subject)s” was assigned to you by "
                     "%(by)s."),
+    REVEAL_LIMIT_REACHED: _l("%(name)s reached today's limit of %(limit)s personal-data "
+                             "reveals and cannot reveal more until tomorrow."),
 }
 
 PARAM_LABELS = {

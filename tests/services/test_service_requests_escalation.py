@@ -1,5 +1,4 @@
 """The SLA job: breach flags, escalation to the right people exactly once, notifications."""
-import threading
 from datetime import date
 
 import pytest
@@ -11,7 +10,7 @@ from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, 
                         ServiceRequest, ServiceRequestEvent, Staff)
 from app.service_requests.escalation import escalate_service_requests
 
-from ..own_database import app_on_own_database
+from ..own_database import app_on_own_database, run_together
 from ..service_request_book import NOW, hours, minutes, move, open_request, reload
 
 
@@ -208,24 +207,8 @@ def _seed_requests():
 
 
 def test_two_concurrent_runs_escalate_once(own_app):
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def work():
-        with own_app.app_context():
-            try:
-                barrier.wait()
-                results.append(run_sla_escalation(NOW + hours(9)).as_dict())
-            except Exception as error:  # reported by the assertion below
-                errors.append(error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_together(
+        own_app, 2, lambda: run_sla_escalation(NOW + hours(9)).as_dict())
     assert errors == []
     assert sorted(r["escalated_level_1"] for r in results) == [0, 10]
     with own_app.app_context():

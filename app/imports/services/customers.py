@@ -2,6 +2,7 @@
 from sqlalchemy import insert, select, update
 
 from ...clock import utcnow
+from ...encryption import keyring
 from ...extensions import db
 from ...models import Branch, Customer, CustomerStatus, Role, Staff
 from ...models.customer import CUSTOMER_RISK_LEVELS
@@ -29,6 +30,7 @@ class _CustomerImporter(_Importer):
         self.staff = {staff.username: staff for staff in db.session.execute(
             select(Staff.id, Staff.username, Staff.role, Staff.active, Staff.branch_id))}
         self.default_tier = tier_for(0, thresholds())
+        self.keys = keyring()
 
     def within(self, branch_id, ancestor_id):
         """Tell whether ``branch_id`` is ``ancestor_id`` or lies below it."""
@@ -110,9 +112,7 @@ class _CustomerImporter(_Importer):
         existing = {row.customer_number: row for row in db.session.execute(
             select(Customer.id, Customer.customer_number, Customer.branch_id,
                    Customer.last_contact_on).where(Customer.customer_number.in_(numbers)))}
-        owners = dict(db.session.execute(
-            select(Customer.id_number, Customer.customer_number).where(
-                Customer.id_number.in_([values["id_number"] for _line, values in chunk]))).all())
+        owners = self._id_number_owners(chunk)
         now = utcnow()
         new, changed = [], []
         for line, values in chunk:
@@ -136,8 +136,20 @@ class _CustomerImporter(_Importer):
         for group in _by_keys(changed):
             db.session.execute(update(Customer), group)
 
+    def _id_number_owners(self, chunk):
+        """Map the chunk's ID numbers already on file to their customer number, by hash.
+
+        Every key's hash is looked up, so a number stays unique while a rekey is under way.
+        """
+        clear_of = {digest: values["id_number"] for _line, values in chunk
+                    for digest in self.keys.digests(values["id_number"])}
+        return {clear_of[digest]: number for digest, number in db.session.execute(
+            select(Customer.id_number_hash, Customer.customer_number)
+            .where(Customer.id_number_hash.in_(list(clear_of))))}
+
     def _derived(self, values, now):
-        row = {name: values[name] for name in self.REQUIRED}
+        row = {name: values[name] for name in self.REQUIRED if name != "id_number"}
+        row["id_number_enc"], row["id_number_hash"] = self.keys.sealed(values["id_number"])
         row.update(birth_mmdd=f"{values['birth_on']:%m-%d}", mobile_last4=values["mobile"][-4:],
                    updated_at=now)
         return row
