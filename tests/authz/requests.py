@@ -39,19 +39,23 @@ def form_data(bank, endpoint):
     return data
 
 
-def send(bank, method, url, role, params=None, follow=False):
-    """Send ``params`` to ``url`` as ``role`` (a POST with the session's CSRF token)."""
+def send(bank, method, url, role, params=None, follow=False, htmx=False):
+    """Send ``params`` to ``url`` as ``role`` (a POST with the session's CSRF token).
+
+    ``htmx`` sends it as htmx does; ``follow`` follows a redirect to a page of this site.
+    """
     client = bank.client(role)
     params = MultiDict(params or {})
+    headers = {"HX-Request": "true"} if htmx else {}
     if method == "GET":
-        response = client.get(url, query_string=params)
+        response = client.get(url, query_string=params, headers=headers)
     else:
         if "csrf_token" not in params:
             params["csrf_token"] = client.csrf_token
-        response = client.post(url, data=params)
+        response = client.post(url, data=params, headers=headers)
     if follow and is_local_redirect(response):
         response.close()
-        response = client.get(response.headers["Location"])
+        response = client.get(response.headers["Location"], headers=headers)
     response.get_data()
     response.close()
     return response

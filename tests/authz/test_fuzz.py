@@ -3,9 +3,9 @@
 Each example takes the fields a route's page offers (with the values the page gives them),
 then sets some to hostile values (very long, NUL, outside the BMP, markup, ``hx-*``
 attributes, quotes, SQL metacharacters, huge and negative numbers, impossible dates),
-repeats some and drops others, and sends that as every role allowed on the route (a
-redirect to a page of the site is followed). No answer may be a 5xx, and no HTML answer may
-carry a markup value of the input unescaped.
+repeats some and drops others, and sends that as every role allowed on the route, as a
+plain or an htmx request (a redirect to a page of the site is followed). No answer may be
+a 5xx, and no HTML answer may carry a markup value of the input unescaped.
 
 The budget is ``PORTAL_FUZZ_EXAMPLES`` examples in all (default 200, a fixed seed, so the
 suite stays fast and stable); a long run is e.g. ``PORTAL_FUZZ_EXAMPLES=10000 pytest
@@ -138,13 +138,13 @@ def reflected(response, changes):
     return None
 
 
-def probe(bank, endpoint, method, role, url, params, changes, tolerate=True):
+def probe(bank, endpoint, method, role, url, params, changes, htmx=False, tolerate=True):
     """Send one hostile request; fail on a 5xx or a reflected value (unless known)."""
     STATS["requests"] += 1
-    context = f"{method} {url} as {role} with {dict(changes)!r:.2000}"
+    context = f"{method} {url} as {role}{' (htmx)' if htmx else ''} with {dict(changes)!r:.2000}"
     with rolled_back(bank):
         try:
-            response = send(bank, method, url, role, params, follow=True)
+            response = send(bank, method, url, role, params, follow=True, htmx=htmx)
         except Exception:  # noqa: BLE001 - an exception escaping the app is its 500
             status, detail, response = 500, traceback.format_exc(limit=-6), None
         else:
@@ -171,11 +171,12 @@ def test_hostile_input_never_gives_a_5xx_or_reflected_markup(
     changes = data.draw(st.dictionaries(
         st.sampled_from(names), st.none() | st.lists(HOSTILE, min_size=1, max_size=3),
         min_size=1, max_size=4), label="changes")
+    htmx = data.draw(st.booleans(), label="htmx")
     STATS["examples"] += 1
     files = fields.files.get((endpoint, method), set())
     for role in MATRIX[endpoint].roles:
         url, params = base_params(bank, fields, endpoint, method, role)
-        probe(bank, endpoint, method, role, url, apply(params, changes, files), changes)
+        probe(bank, endpoint, method, role, url, apply(params, changes, files), changes, htmx)
 
 
 @pytest.mark.xfail(reason="known defect being fixed on the 'defects' branch: when this "
