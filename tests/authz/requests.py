@@ -4,15 +4,13 @@ from urllib.parse import urlsplit
 from werkzeug.datastructures import MultiDict
 
 from .matrix import MATRIX
-from .world import ANONYMOUS
 
 CSRF_MESSAGE = "sent without its security token"
 
 
 def rule_arguments(app, endpoint):
     """Return the URL arguments of ``endpoint``'s rule."""
-    rules = app.url_map._rules_by_endpoint[endpoint]
-    return set().union(*(rule.arguments for rule in rules))
+    return set().union(*(rule.arguments for rule in app.url_map.iter_rules(endpoint)))
 
 
 def target(bank, endpoint, role, in_scope=True):
@@ -73,8 +71,3 @@ def login_redirect(response):
     """Tell whether ``response`` sends the visitor to the login page."""
     return (response.status_code == 302
             and urlsplit(response.headers.get("Location", "")).path == "/login")
-
-
-def is_anonymous(role):
-    """Tell whether ``role`` is the anonymous visitor."""
-    return role == ANONYMOUS

@@ -96,7 +96,7 @@ def base_params(bank, fields, endpoint, method, role):
     params = MultiDict(fields.defaults.get((endpoint, method, role), ()))
     for name in list(params):
         if name.endswith(SKIP):
-            params.setlist(name, [bank.client(role).csrf_token])
+            params.setlist(name, [bank.csrf_token(role)])
     for name, value in record.items():
         params.setdefault(name, value)
     return url, params

@@ -56,6 +56,10 @@ class Bank:
         client.csrf_token = token
         return client
 
+    def csrf_token(self, role):
+        """Return the CSRF token of ``role``'s session."""
+        return self.client(role).csrf_token
+
     def _log_in(self, role):
         client = self.app.test_client()
         with rolled_back(self):
