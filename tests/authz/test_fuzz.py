@@ -3,13 +3,15 @@
 Each example takes the fields a route's page offers (with the values the page gives them),
 then sets some to hostile values (very long, NUL, outside the BMP, markup, ``hx-*``
 attributes, quotes, SQL metacharacters, huge and negative numbers, impossible dates),
-repeats some and drops others, and sends that as every role allowed on the route, as a
-plain or an htmx request (a redirect to a page of the site is followed). No answer may be
-a 5xx, and no HTML answer may carry a markup value of the input unescaped.
+repeats some and drops others, and sends that, as a plain or an htmx request, as one of
+the roles allowed on the route (each route and role is a test case; a redirect to a page of
+the site is followed). No answer may be a 5xx, and no HTML answer may carry a markup value
+of the input unescaped.
 
-The budget is ``PORTAL_FUZZ_EXAMPLES`` examples in all (default 200, a fixed seed, so the
-suite stays fast and stable); a long run is e.g. ``PORTAL_FUZZ_EXAMPLES=10000 pytest
-tests/authz/test_fuzz.py -s`` (random, and it prints what it sent and found).
+The budget is ``PORTAL_FUZZ_EXAMPLES`` examples in all, shared evenly by the cases (default
+200, at least 2 a case, a fixed seed, so the suite stays fast and stable); a long run is
+e.g. ``PORTAL_FUZZ_EXAMPLES=10000 pytest tests/authz/test_fuzz.py -s`` (random; it prints
+each case's examples, requests and failures, and the totals at the end).
 """
 import io
 import math
@@ -32,7 +34,7 @@ from .world import rolled_back
 
 TOTAL_EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES") or 200)
 LONG_RUN = TOTAL_EXAMPLES > 200
-PER_ROUTE = max(2, math.ceil(TOTAL_EXAMPLES / len(routes())))
+PER_CASE = max(2, math.ceil(TOTAL_EXAMPLES / sum(len(MATRIX[e].roles) for e, _ in routes())))
 MARK = "zq"  # every markup value carries it, so a reflection is told from the page's own markup
 EXTRA_NAMES = ("next", "page", "id")  # probed on every route besides its own parameters
 
@@ -159,13 +161,28 @@ def probe(bank, endpoint, method, role, url, params, changes, htmx=False, tolera
             f"{value!r} reflected raw: {context}")
 
 
-@pytest.mark.parametrize("endpoint, method", routes(), ids=[" ".join(r) for r in routes()])
-@settings(max_examples=PER_ROUTE, deadline=None, derandomize=not LONG_RUN, database=None,
+def cases():
+    """Return every (endpoint, method, role) the fuzzing tries: each route as each role let in."""
+    return [(endpoint, method, role) for endpoint, method in routes()
+            for role in MATRIX[endpoint].roles]
+
+
+@pytest.fixture
+def tally(request):
+    """In a long run, print what each route and role got through (the run's progress)."""
+    before = STATS.copy()
+    yield
+    if LONG_RUN:
+        print(f"\n{request.node.callspec.id}: {dict(STATS - before)}", flush=True)
+
+
+@pytest.mark.parametrize("endpoint, method, role", cases(), ids=[" ".join(c) for c in cases()])
+@settings(max_examples=PER_CASE, deadline=None, derandomize=not LONG_RUN, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(data=st.data())
 def test_hostile_input_never_gives_a_5xx_or_reflected_markup(
-        bank, fields, endpoint, method, data):
+        bank, fields, tally, endpoint, method, role, data):
     names = sorted(n for n in fields.names.get((endpoint, method), ()) | set(EXTRA_NAMES)
                    if not n.endswith(SKIP))
     changes = data.draw(st.dictionaries(
@@ -174,9 +191,8 @@ def test_hostile_input_never_gives_a_5xx_or_reflected_markup(
     htmx = data.draw(st.booleans(), label="htmx")
     STATS["examples"] += 1
     files = fields.files.get((endpoint, method), set())
-    for role in MATRIX[endpoint].roles:
-        url, params = base_params(bank, fields, endpoint, method, role)
-        probe(bank, endpoint, method, role, url, apply(params, changes, files), changes, htmx)
+    url, params = base_params(bank, fields, endpoint, method, role)
+    probe(bank, endpoint, method, role, url, apply(params, changes, files), changes, htmx)
 
 
 @pytest.mark.xfail(reason="known defect being fixed on the 'defects' branch: when this "
