@@ -1,5 +1,4 @@
 """Shared fixtures: a migrated database, a rolled-back transaction per test, builders, logins."""
-import itertools
 import os
 from datetime import date
 
@@ -10,9 +9,10 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from app import create_app
 from app.config import TestingConfig
 from app.extensions import db as _db
-from app.models import Branch, BranchKind, Customer, Holding, Product, Role, Staff
+from app.models import BranchKind, Holding, Product, Role
 
-from .helpers import PASSWORD, PortalClient, resident_id
+from . import builders
+from .helpers import PASSWORD, PortalClient
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -82,67 +82,29 @@ def runner(app, db):
     return app.test_cli_runner()
 
 
-_seq = itertools.count(1)
-
-
-def _next():
-    return next(_seq)
-
-
 @pytest.fixture
 def make_branch(db):
     """Build a branch; ``parent`` puts it in the tree."""
-    def make(kind=BranchKind.BRANCH, parent=None, name=None, **fields):
-        n = _next()
-        branch = Branch(code=fields.pop("code", f"B{n:04d}"), name=name or f"Branch {n}",
-                        kind=kind, parent=parent, **fields)
-        db.session.add(branch)
-        db.session.flush()
-        return branch
-    return make
+    return builders.make_branch
 
 
 @pytest.fixture
 def make_staff(db):
     """Build a staff member with the test password."""
-    def make(role=Role.MAINTAINER, branch=None, username=None, **fields):
-        n = _next()
-        staff = Staff(username=username or f"{role}{n}", display_name=fields.pop(
-            "display_name", f"{role.title()} {n}"), role=role, branch=branch, **fields)
-        staff.set_password(PASSWORD)
-        db.session.add(staff)
-        db.session.flush()
-        return staff
-    return make
+    return builders.make_staff
 
 
 @pytest.fixture
 def make_customer(db):
     """Build a customer with valid personal data in ``branch``, looked after by ``maintainer``."""
-    def make(branch=None, maintainer=None, **fields):
-        n = _next()
-        birth = fields.pop("birth_on", date(1980, 5, 17))
-        mobile = fields.pop("mobile", f"139{n:08d}")
-        customer = Customer(
-            customer_number=fields.pop("customer_number", f"C{n:09d}"),
-            name=fields.pop("name", f"客户{n}"), gender=fields.pop("gender", "F"),
-            birth_on=birth, birth_mmdd=f"{birth:%m-%d}",
-            id_number=fields.pop("id_number", resident_id(n, birth)),
-            mobile=mobile, mobile_last4=mobile[-4:],
-            branch=branch or (maintainer.branch if maintainer else None),
-            maintainer=maintainer, onboarded_on=fields.pop("onboarded_on", date(2020, 1, 1)),
-            **fields)
-        db.session.add(customer)
-        db.session.flush()
-        return customer
-    return make
+    return builders.make_customer
 
 
 @pytest.fixture
 def make_product(db):
     """Build a product."""
     def make(**fields):
-        n = _next()
+        n = builders.next_number()
         product = Product(code=fields.pop("code", f"P{n:04d}"), name=fields.pop("name", f"产品{n}"),
                           category=fields.pop("category", "wealth"),
                           risk_level=fields.pop("risk_level", "R2"),
@@ -157,7 +119,7 @@ def make_product(db):
 def make_holding(db, make_product):
     """Build a holding of ``customer``; the customer's AUM is left as it is."""
     def make(customer, product=None, amount_fen=10_000_00, **fields):
-        n = _next()
+        n = builders.next_number()
         holding = Holding(reference=fields.pop("reference", f"H{n:08d}"), customer=customer,
                           product=product or make_product(), amount_fen=amount_fen,
                           opened_on=fields.pop("opened_on", date(2025, 1, 1)), **fields)

@@ -1,0 +1,1 @@
+"""The broad checks held over every route: the authorization matrix and the fuzzing."""
