@@ -81,6 +81,7 @@ NOTIFICATION = Scope("notification_id", {
 IMPORT_RUN = Scope("run_id", {DEFAULT: "import_supervisor_a"},
                    {SUPERVISOR: "import_supervisor_b", MAINTAINER: "import_supervisor_b",
                     TRAINER: "import_supervisor_b"})
+CALENDAR_DAY = Scope("day_id", {DEFAULT: "calendar_day"})
 RULE_KIND = Scope("kind", {DEFAULT: "birthday"}, missing="no_such_kind", literal=True)
 STATIC_FILE = Scope("filename", {DEFAULT: "css/portal.css"}, missing="no-such-file.css",
                     literal=True)
@@ -105,6 +106,7 @@ MATRIX = {
     "static": Access("GET", PUBLIC, STATIC_FILE),
     "dashboard.home": Access("GET", STAFF),
     "dashboard.healthz": Access("GET", PUBLIC),
+    "dashboard.livez": Access("GET", PUBLIC),
     # auth
     "auth.login": Access("GET POST", PUBLIC),
     "auth.logout": Access("POST", STAFF),
@@ -114,6 +116,11 @@ MATRIX = {
     "admin.branch_list": Access("GET", ADMIN_ONLY),
     "admin.branch_create": Access("GET POST", ADMIN_ONLY),
     "admin.branch_edit": Access("GET POST", ADMIN_ONLY, BRANCH),
+    "admin.calendar": Access("GET", ADMIN_ONLY),
+    "admin.calendar_add": Access("POST", ADMIN_ONLY),
+    "admin.calendar_edit": Access("GET POST", ADMIN_ONLY, CALENDAR_DAY),
+    "admin.calendar_remove": Access("POST", ADMIN_ONLY, CALENDAR_DAY),
+    "admin.reveal_watch_settings": Access("GET POST", ADMIN_ONLY),
     "admin.rules": Access("GET", ADMIN_ONLY),
     "admin.rule_save": Access("POST", ADMIN_ONLY, RULE_KIND),
     "admin.service_list": Access("GET", ADMIN_ONLY),

@@ -9,14 +9,14 @@ import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.models import (AuditEvent, BranchKind, ImportRun, ImportStatus, Notification, Role,
-                        TaskStatus)
+from app.models import (AuditEvent, BranchKind, CalendarDay, DayKind, ImportRun, ImportStatus,
+                        Notification, Role, TaskStatus)
 
 from ..builders import make_branch, make_customer, make_staff
 from ..conftest import BoundSession
@@ -144,6 +144,10 @@ def build_bank(bank):
         ids[f"task_{suffix}"] = add_task(customer, today, status=TaskStatus.OPEN).id
         ids[f"request_{suffix}"] = open_request(maintainer, customer, now=clock.utcnow()).id
     ids["service"] = add_service().id
+    calendar_day = CalendarDay(day=date(2031, 10, 10), kind=DayKind.HOLIDAY, name="Local day")
+    db.session.add(calendar_day)
+    db.session.flush()
+    ids["calendar_day"] = calendar_day.id
     for key in ("admin", "supervisor_a", "trainer_a", "maint_a", "maint_b"):
         notification = Notification(staff_id=staff[key].id, kind="test", params={},
                                     link="/notifications/")
