@@ -60,27 +60,34 @@ def staff_filter(staff):
 
 
 def task_filter(staff):
-    """Filter tasks: maintainers their own, supervisors their subtree's customers', admins all."""
+    """Filter tasks: maintainers their own, supervisors their subtree's customers', admins all.
+
+    A task stores its customer's branch, so the supervisor's filter is an indexed column.
+    """
     if staff.role == Role.ADMIN:
         return true()
     if staff.role == Role.SUPERVISOR:
-        return Task.customer_id.in_(
-            select(Customer.id).where(_in_branches(Customer.branch_id, staff)))
+        return _in_branches(Task.branch_id, staff)
     if staff.role == Role.MAINTAINER:
         return Task.maintainer_id == staff.id
     return false()
 
 
-def service_request_filter(staff):
-    """Filter requests: maintainers their customers' and theirs, supervisors subtree, admins all."""
+def service_request_filter(staff, customer_id=None):
+    """Filter requests: maintainers their customers' and theirs, supervisors subtree, admins all.
+
+    Give ``customer_id`` when listing one customer's requests: a maintainer's book is then
+    looked up for that customer alone, never collected whole.
+    """
     if staff.role == Role.ADMIN:
         return true()
     if staff.role == Role.SUPERVISOR:
         return _in_branches(ServiceRequest.branch_id, staff)
     if staff.role == Role.MAINTAINER:
-        return or_(ServiceRequest.customer_id.in_(
-            select(Customer.id).where(Customer.maintainer_id == staff.id)),
-            ServiceRequest.assignee_id == staff.id)
+        mine = select(Customer.id).where(Customer.maintainer_id == staff.id)
+        if customer_id is not None:
+            mine = mine.where(Customer.id == customer_id)
+        return or_(ServiceRequest.customer_id.in_(mine), ServiceRequest.assignee_id == staff.id)
     return false()
 
 

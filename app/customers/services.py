@@ -111,8 +111,19 @@ def search_condition(q):
     if not q.isascii():
         return prefix_match(Customer.name, q), "text"
     numbers = {q, q.upper()}
-    return or_(prefix_match(Customer.name, q),
-               *(prefix_match(Customer.customer_number, n) for n in sorted(numbers))), "text"
+    by_number = [prefix_match(Customer.customer_number, n) for n in sorted(numbers)]
+    if is_number_prefix(q):
+        return or_(*by_number), "text"
+    return or_(prefix_match(Customer.name, q), *by_number), "text"
+
+
+def is_number_prefix(q):
+    """Tell whether search text ``q`` is a customer-number prefix (ASCII with a digit).
+
+    Names hold no digits, so such a search reads the customer-number index alone, in its
+    order, and stops after a page however many customers share the prefix.
+    """
+    return q.isascii() and any(c.isdigit() for c in q)
 
 
 def _scoped_maintainers(actor):
@@ -222,6 +233,8 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
         conditions.append(condition)
         if not q.isascii():  # a name: list alphabetically, straight off the name index
             keys = (Customer.name, Customer.id)
+        elif is_number_prefix(q):  # a number: in number order, off the number's index
+            keys = (Customer.customer_number, Customer.id)
     if tier in Tier.ALL:
         conditions.append(Customer.tier == tier)
     if status in CustomerStatus.ALL:

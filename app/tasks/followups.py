@@ -27,7 +27,7 @@ from .levelling import (pending_on, slot_days, slot_number, slot_of, slot_table,
 from .priority import effective_priority
 
 TASK_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "scheduled_on",
-                "priority", "status", "note_params", "created_at", "version")
+                "priority", "status", "note_params", "created_at", "version", "branch_id")
 UNIQUE_KEY = ("kind", "customer_id", "source_ref", "due_on")
 SQLITE_CACHE_KIB = 64 * 1024
 # The day's new tasks before they are planned; one per connection, dropped after each run.
@@ -113,8 +113,9 @@ def planned_new_tasks(created_at):
     return (select(candidate.kind, candidate.customer_id, candidate.maintainer_id,
                    candidate.source_ref, candidate.due_on, PLAN.c.planned_on,
                    candidate.priority, text_value(TaskStatus.OPEN), candidate.note_params,
-                   literal(created_at, DateTime), literal(1))
+                   literal(created_at, DateTime), literal(1), Customer.branch_id)
             .join(PLAN, PLAN.c.candidate_id == candidate.id)
+            .join(Customer, Customer.id == candidate.customer_id)
             .where(PLAN.c.planned_on.is_not(None))
             .order_by(candidate.id))
 

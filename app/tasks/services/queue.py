@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -50,10 +50,12 @@ class TaskConflict(Conflict):
 
 
 def planned_on():
-    """Return a SQL expression: the day a pending task is planned for (its snooze end if any)."""
-    return case((Task.status == TaskStatus.SNOOZED,
-                 func.coalesce(Task.snoozed_until, Task.scheduled_on)),
-                else_=Task.scheduled_on)
+    """Return the stored day a pending task is planned for: ``Task.scheduled_on``.
+
+    Snoozing sets it to the snooze day and levelling moves it, so it is one indexed column
+    (``ix_task_maintainer_status_scheduled``), never an expression the index cannot serve.
+    """
+    return Task.scheduled_on
 
 
 def actionable(today):
@@ -62,9 +64,7 @@ def actionable(today):
 
 
 def planned_day(task):
-    """Return the day a pending ``task`` is planned for, as ``planned_on()`` computes it."""
-    if task.status == TaskStatus.SNOOZED and task.snoozed_until is not None:
-        return task.snoozed_until
+    """Return the day a pending ``task`` is planned for, as ``planned_on()`` reads it."""
     return task.scheduled_on
 
 
