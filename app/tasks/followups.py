@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Customer, Staff, Task, TaskStatus
-from ..sql import text_value
+from ..sql import analyze, text_value
 from .followup_rules import CANDIDATE_COLUMNS, RULE_ROWS, enabled_rule_days
 from .levelling import (pending_on, slot_days, slot_number, slot_of, slot_table,
                         slots_needed)
@@ -160,9 +160,12 @@ def generate_followups(today):
         orphans.append(rows.with_only_columns(Customer.id.label("customer_id"))
                        .where(Customer.maintainer_id.is_(None)))
     if found:
+        analyze(db.session, CANDIDATES.name)
         plan_candidates(today)
+        analyze(db.session, PLAN.name)
         db.session.execute(insert_ignoring_duplicates(planned_new_tasks(created_at),
                                                       dialect_name))
+        analyze(db.session, Task.__tablename__)
         result.created.update(db.session.execute(
             select(Task.kind, func.count())
             .where(Task.id > before, Task.created_at == literal(created_at, DateTime))
