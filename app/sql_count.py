@@ -13,10 +13,12 @@ from sqlalchemy.engine import Engine
 
 HEADER = "X-SQL-Count"
 ENV_VARIABLE = "PORTAL_BENCH_SQL_COUNT"
+# Savepoints are the tests' transaction housekeeping (a request runs none of its own).
+HOUSEKEEPING = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 class StatementCounter:
-    """How many statements ran, and their text (for a failing test's message)."""
+    """How many statements ran, with their text and parameters (to explain or to show)."""
 
     def __init__(self):
         self.statements = []
@@ -26,8 +28,9 @@ class StatementCounter:
         """Return the number of statements counted."""
         return len(self.statements)
 
-    def _before_cursor_execute(self, conn, cursor, statement, *args):
-        self.statements.append(statement)
+    def _before_cursor_execute(self, conn, cursor, statement, parameters, *args):
+        if not statement.startswith(HOUSEKEEPING):
+            self.statements.append((statement, parameters))
 
 
 @contextmanager
