@@ -64,7 +64,8 @@ def test_page_statements_do_not_grow_with_the_book(client, world, login_as, grow
 def test_queue_renders_a_screenful(client, world, login_as, make_customer, db):
     today = clock.today()
     tomorrow = today + days(1)
-    for _ in range(QUEUE_SECTION_LIMIT + 5):
+    first = add_task(make_customer(maintainer=world["maint_a"]), today, priority=99)
+    for _ in range(QUEUE_SECTION_LIMIT + 4):
         add_task(make_customer(maintainer=world["maint_a"]), today)
     for _ in range(UPCOMING_DAY_LIMIT + 5):
         add_task(make_customer(maintainer=world["maint_a"]), tomorrow + days(30),
@@ -74,3 +75,7 @@ def test_queue_renders_a_screenful(client, world, login_as, make_customer, db):
     # today's first 50 and the first 20 of the next working day (a weekend's go to Monday)
     assert page.count('id="task-row-') == QUEUE_SECTION_LIMIT + UPCOMING_DAY_LIMIT
     assert page.count("Only the most urgent tasks are shown") == 2
+    # the row links are built once per page, and right for each row
+    assert f'href="/tasks/{first.id}/complete"' in page
+    assert f'hx-get="/tasks/{first.id}/snooze"' in page
+    assert f'href="/customers/{first.customer_id}"' in page
