@@ -12,7 +12,7 @@ from app.customers.services import list_customers
 from app.service_requests.listing import recent_for_customer
 from app.sql_count import count_statements
 from app.tasks.services import count_actionable, task_queue
-from app.tasks.services_team import team_overview
+from app.tasks.services.team import team_overview
 
 from ..service_request_book import open_request
 from ..task_book import add_task, days
@@ -79,7 +79,7 @@ def test_team_figures_read_tasks_by_branch_without_the_customers(db, world, book
 
 
 def test_number_search_pages_off_the_number_index_without_sorting(db, world, book):
-    found = plans(db, lambda: list_customers(world["supervisor_a"], q="C0", with_options=False),
+    found = plans(db, lambda: list_customers(world["supervisor_a"], q="C0"),
                   "customer")
     page = found[0]
     assert "customer_number" in "\n".join(index_condition_lines(page)), page

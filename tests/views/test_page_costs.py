@@ -7,7 +7,7 @@ stay the same (no query per row) and under the page's budget. The page benchmark
 import pytest
 
 from app import clock
-from app.tasks.services import QUEUE_SECTION_LIMIT, UPCOMING_DAY_LIMIT
+from app.tasks.services.queue import QUEUE_SECTION_LIMIT, UPCOMING_DAY_LIMIT
 
 from ..service_request_book import open_request
 from ..task_book import add_task, days
