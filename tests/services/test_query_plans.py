@@ -14,8 +14,7 @@ from app.sql_count import count_statements
 from app.tasks.services import count_actionable, task_queue
 from app.tasks.services.team import team_overview
 
-from ..service_request_book import open_request
-from ..task_book import add_task, days
+from ..task_book import add_book
 
 
 def explain(db, statement, parameters):
@@ -46,16 +45,7 @@ def index_condition_lines(plan):
 @pytest.fixture
 def book(db, world, make_customer):
     """Customers of maint_a with tasks today, overdue and tomorrow, and one request each."""
-    today = clock.today()
-    customers = []
-    for _ in range(3):
-        customer = make_customer(maintainer=world["maint_a"])
-        add_task(customer, today)
-        add_task(customer, today - days(3))
-        add_task(customer, today + days(1))
-        open_request(world["maint_a"], customer, now=clock.utcnow())
-        customers.append(customer)
-    return customers
+    return add_book(world["maint_a"], make_customer, 3, clock.today())
 
 
 def test_queue_queries_search_the_planned_day_in_the_index(db, world, book):

@@ -9,8 +9,7 @@ import pytest
 from app import clock
 from app.tasks.services.queue import QUEUE_SECTION_LIMIT, UPCOMING_DAY_LIMIT
 
-from ..service_request_book import open_request
-from ..task_book import add_task, days
+from ..task_book import add_book, add_task, days
 
 # (who, page, most statements one request may run)
 PAGES = [
@@ -29,20 +28,7 @@ PAGES = [
 @pytest.fixture
 def grow(world, make_customer, db):
     """Add ``count`` customers of maint_a, each with tasks today, overdue and tomorrow."""
-    today = clock.today()
-
-    def add(count):
-        customers = []
-        for _ in range(count):
-            customer = make_customer(maintainer=world["maint_a"])
-            add_task(customer, today)
-            add_task(customer, today - days(3))
-            add_task(customer, today + days(1))
-            open_request(world["maint_a"], customer, now=clock.utcnow())
-            customers.append(customer)
-        db.session.commit()
-        return customers
-    return add
+    return lambda count: add_book(world["maint_a"], make_customer, count, clock.today())
 
 
 @pytest.mark.parametrize("who, page, budget", PAGES)
