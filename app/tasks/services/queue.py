@@ -26,8 +26,8 @@ from ..priority import effective_priority
 UPCOMING_WORKING_DAYS = 5
 SECTION_LIMIT = 200
 # The queue renders a screenful: the most urgent of today and overdue, a few per later day.
-QUEUE_SECTION_LIMIT = 50
-UPCOMING_DAY_LIMIT = 20
+QUEUE_SECTION_LIMIT = 30
+UPCOMING_DAY_LIMIT = 10
 SNOOZE_MAX_DAYS = 14
 NOTE_MAX = 500
 SUMMARY_MAX = 1000
