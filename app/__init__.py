@@ -51,6 +51,7 @@ def register_extensions(app):
     from .labels import register_labels
     from .navigation import register_navigation
     from .security import register_security
+    from .sql_count import register_sql_count
 
     db.init_app(app)
     sqlite.register_pragmas(app)
@@ -64,6 +65,7 @@ def register_extensions(app):
     register_filters(app)
     register_labels(app)
     register_navigation(app)
+    register_sql_count(app)
 
 
 def register_blueprints(app):

@@ -134,3 +134,16 @@ def _json_object_sqlite(element, compiler, **kw):
 @compiles(json_object, "postgresql")
 def _json_object_postgresql(element, compiler, **kw):
     return f"json_build_object({compiler.process(element.clauses, **kw)})"
+
+
+def analyze(session, *tables):
+    """Refresh PostgreSQL's statistics of ``tables`` after bulk set work (nothing on SQLite).
+
+    Right after a bulk insert the planner still believes the tables are as small as before
+    and picks nested loops over hundreds of thousands of rows; temporary tables are never
+    analysed by autovacuum at all. SQLite plans from its indexes and needs nothing.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        for table in tables:
+            connection.exec_driver_sql(f"ANALYZE {table}")

@@ -10,6 +10,7 @@ from app import create_app
 from app.config import TestingConfig
 from app.extensions import db as _db
 from app.models import BranchKind, Holding, Product, Role
+from app.sql_count import count_statements
 
 from . import builders
 from .helpers import PASSWORD, PortalClient
@@ -152,6 +153,16 @@ def world(make_branch, make_staff):
         "maint_a2": make_staff(Role.MAINTAINER, branch_a),
         "maint_b": make_staff(Role.MAINTAINER, outlet_b),
     }
+
+
+@pytest.fixture
+def get_counting(client):
+    """GET a page and return ``(response, StatementCounter)`` for that one request."""
+    def get(url, **kwargs):
+        with count_statements() as counter:
+            response = client.get(url, **kwargs)
+        return response, counter
+    return get
 
 
 @pytest.fixture

@@ -28,3 +28,25 @@ def add_task(customer, due_on, *, kind="birthday", scheduled_on=None, status=Tas
 def days(n):
     """Return a timedelta of ``n`` days."""
     return timedelta(days=n)
+
+
+def add_book(maintainer, make_customer, count, today):
+    """Give ``maintainer`` ``count`` customers with tasks and a request each; return them.
+
+    Each customer has a task due today, one overdue and one tomorrow, and one service
+    request; everything is committed (a book the page tests can grow).
+    """
+    from app import clock
+
+    from .service_request_book import open_request
+
+    customers = []
+    for _ in range(count):
+        customer = make_customer(maintainer=maintainer)
+        add_task(customer, today)
+        add_task(customer, today - days(3))
+        add_task(customer, today + days(1))
+        open_request(maintainer, customer, now=clock.utcnow())
+        customers.append(customer)
+    db.session.commit()
+    return customers

@@ -111,8 +111,19 @@ def search_condition(q):
     if not q.isascii():
         return prefix_match(Customer.name, q), "text"
     numbers = {q, q.upper()}
-    return or_(prefix_match(Customer.name, q),
-               *(prefix_match(Customer.customer_number, n) for n in sorted(numbers))), "text"
+    by_number = [prefix_match(Customer.customer_number, n) for n in sorted(numbers)]
+    if is_number_prefix(q):
+        return or_(*by_number), "text"
+    return or_(prefix_match(Customer.name, q), *by_number), "text"
+
+
+def is_number_prefix(q):
+    """Tell whether search text ``q`` is a customer-number prefix (ASCII with a digit).
+
+    Names hold no digits, so such a search reads the customer-number index alone, in its
+    order, and stops after a page however many customers share the prefix.
+    """
+    return q.isascii() and any(c.isdigit() for c in q)
 
 
 def _scoped_maintainers(actor):
@@ -173,7 +184,8 @@ def _anchor(keys, customer_id):
 def _keyset_page(conditions, after, before, size, keys=(Customer.id,)):
     """Fetch one page in the order of ``keys`` after/before a given customer id.
 
-    Returns (rows, has_prev, has_next). ``keys`` ends with the id; a name search orders by
+    Returns (rows, has_prev, has_next). ``keys`` ends with a unique column (the id, or the
+    customer number for a number search); a name search orders by
     (name, id) so the name index both finds and orders the rows and the page stops early.
     Fetches ``size + 1`` rows to learn whether another page follows; the other direction is
     a one-row EXISTS probe, so no page ever counts or skips rows.
@@ -213,15 +225,19 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
         raise NotAllowed()
     notices = []
     maintainer, branch = _checked_filters(actor, maintainer, branch, notices)
-    conditions = [access.customer_filter(actor)]
     search_mode = None
     keys = (Customer.id,)
     q = (q or "").strip()[:SEARCH_MAX]
+    by_number = bool(q) and is_number_prefix(q)
+    # A number prefix walks the number index in order: the scope must not take it over.
+    conditions = [access.customer_filter(actor, indexed=not by_number)]
     if q:
         condition, search_mode = search_condition(q)
         conditions.append(condition)
         if not q.isascii():  # a name: list alphabetically, straight off the name index
             keys = (Customer.name, Customer.id)
+        elif by_number:  # a number (unique): in number order, off the number's index
+            keys = (Customer.customer_number,)
     if tier in Tier.ALL:
         conditions.append(Customer.tier == tier)
     if status in CustomerStatus.ALL:

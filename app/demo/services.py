@@ -31,6 +31,7 @@ from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTie
                       TierHistory, TierThreshold, ValueAddedService)
 from ..models.staff import new_session_token
 from ..service_requests.demo import seed_service_requests
+from ..sql import analyze
 from ..tiers import DEFAULT_THRESHOLDS, thresholds
 from . import customer_plan, generator, reference
 from .generator import DEFAULT_SEED, MAX_CUSTOMERS
@@ -130,6 +131,7 @@ def seed_demo(customers=2000, reset=False, seed=DEFAULT_SEED, today=None, progre
     counts["service_requests"] = seed_service_requests(today)
     audit.record(None, "demo.seeded", object_type="demo", customers=customers, reset=reset,
                  seed=seed)
+    analyze(db.session, "customer", "holding", "tier_history", "service_request")
     db.session.commit()
     return SeedResult(seeded=True, counts=counts, logins=demo_logins(),
                       seconds=time.perf_counter() - started)

@@ -34,6 +34,9 @@ class Customer(db.Model):
         Index("ix_customer_maintainer_id_id", "maintainer_id", "id"),
         Index("ix_customer_tier_id", "tier", "id"),
         Index("ix_customer_branch_id_tier", "branch_id", "tier"),  # tier counts by branch
+        # The team view's book and coverage per maintainer, read from the index alone.
+        Index("ix_customer_maintainer_status_contact", "maintainer_id", "status",
+              "last_contact_on", "branch_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,8 @@
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, event,
+                        select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -84,12 +85,18 @@ class Task(db.Model):
         UniqueConstraint("kind", "customer_id", "source_ref", "due_on"),
         Index("ix_task_maintainer_status_scheduled", "maintainer_id", "status", "scheduled_on"),
         Index("ix_task_customer_id_status", "customer_id", "status"),
+        # The supervisor's scope and team figures: read from the index alone, no customer join.
+        Index("ix_task_branch_status_maintainer", "branch_id", "status", "maintainer_id",
+              "scheduled_on", "due_on"),
+        Index("ix_task_status_completed_at", "status", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
     maintainer_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    # The customer's branch, stored so a supervisor's scope is an indexed column of the task.
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
     source_ref: Mapped[str] = mapped_column(String(64), default="")
     due_on: Mapped[date]
     scheduled_on: Mapped[date]
@@ -107,6 +114,14 @@ class Task(db.Model):
     maintainer: Mapped[Staff] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+@event.listens_for(Task, "before_insert")
+def copy_customer_branch(mapper, connection, task):
+    """Give a task added through the ORM its customer's branch (set-based inserts pass it)."""
+    if task.branch_id is None:
+        task.branch_id = connection.scalar(
+            select(Customer.branch_id).where(Customer.id == task.customer_id))
 
 
 class Contact(db.Model):

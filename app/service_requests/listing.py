@@ -188,7 +188,8 @@ def recent_for_customer(actor, customer_id, now, limit=RECENT_LIMIT):
         return []
     rows = db.session.scalars(
         select(ServiceRequest)
-        .where(access.service_request_filter(actor), ServiceRequest.customer_id == customer_id)
+        .where(access.service_request_filter(actor, customer_id),
+               ServiceRequest.customer_id == customer_id)
         .options(joinedload(ServiceRequest.assignee))
         .order_by(ServiceRequest.id.desc()).limit(limit))
     return [row_for(request, now) for request in rows]

@@ -48,7 +48,7 @@ def raise_task(kind, customer_id, source_ref, due_on, note_params, today=None):
         date_value(due_on), date_value(today or bank_today()),
         literal(rule.base_priority) + tier_weight(Customer.tier), text_value(TaskStatus.OPEN),
         literal(dict(note_params or {}), Task.__table__.c.note_params.type),
-        literal(utcnow(), DateTime), literal(1),
+        literal(utcnow(), DateTime), literal(1), Customer.branch_id,
     ).where(Customer.id == customer_id, Customer.status != CustomerStatus.CLOSED,
             Customer.maintainer_id.is_not(None))
     dialect_name = db.session.get_bind().dialect.name
@@ -135,3 +135,18 @@ def run_completion_handler(actor, task, value, note, now, today):
     handler = COMPLETION_HANDLERS.get(task.kind)
     if handler is not None and value is not None:
         handler(actor, task, value, note, now, today)
+
+
+def copy_branch_to_tasks(customer_ids):
+    """Give the tasks of ``customer_ids`` their customer's branch again (one UPDATE).
+
+    Call it in the transaction that moved customers to another branch (the customer import),
+    so a supervisor's scope, read from ``task.branch_id``, follows the customer.
+    """
+    branch = (select(Customer.branch_id).where(Customer.id == Task.customer_id)
+              .scalar_subquery())
+    for start in range(0, len(customer_ids), 500):
+        db.session.execute(
+            update(Task).where(Task.customer_id.in_(customer_ids[start:start + 500]),
+                               Task.branch_id != branch)
+            .values(branch_id=branch).execution_options(synchronize_session=False))

@@ -20,14 +20,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Customer, Staff, Task, TaskStatus
-from ..sql import text_value
+from ..sql import analyze, text_value
 from .followup_rules import CANDIDATE_COLUMNS, RULE_ROWS, enabled_rule_days
 from .levelling import (pending_on, slot_days, slot_number, slot_of, slot_table,
                         slots_needed)
 from .priority import effective_priority
 
 TASK_COLUMNS = ("kind", "customer_id", "maintainer_id", "source_ref", "due_on", "scheduled_on",
-                "priority", "status", "note_params", "created_at", "version")
+                "priority", "status", "note_params", "created_at", "version", "branch_id")
 UNIQUE_KEY = ("kind", "customer_id", "source_ref", "due_on")
 SQLITE_CACHE_KIB = 64 * 1024
 # The day's new tasks before they are planned; one per connection, dropped after each run.
@@ -113,8 +113,9 @@ def planned_new_tasks(created_at):
     return (select(candidate.kind, candidate.customer_id, candidate.maintainer_id,
                    candidate.source_ref, candidate.due_on, PLAN.c.planned_on,
                    candidate.priority, text_value(TaskStatus.OPEN), candidate.note_params,
-                   literal(created_at, DateTime), literal(1))
+                   literal(created_at, DateTime), literal(1), Customer.branch_id)
             .join(PLAN, PLAN.c.candidate_id == candidate.id)
+            .join(Customer, Customer.id == candidate.customer_id)
             .where(PLAN.c.planned_on.is_not(None))
             .order_by(candidate.id))
 
@@ -159,9 +160,12 @@ def generate_followups(today):
         orphans.append(rows.with_only_columns(Customer.id.label("customer_id"))
                        .where(Customer.maintainer_id.is_(None)))
     if found:
+        analyze(db.session, CANDIDATES.name)
         plan_candidates(today)
+        analyze(db.session, PLAN.name)
         db.session.execute(insert_ignoring_duplicates(planned_new_tasks(created_at),
                                                       dialect_name))
+        analyze(db.session, Task.__tablename__)
         result.created.update(db.session.execute(
             select(Task.kind, func.count())
             .where(Task.id > before, Task.created_at == literal(created_at, DateTime))

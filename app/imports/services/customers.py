@@ -6,6 +6,7 @@ from ...encryption import keyring
 from ...extensions import db
 from ...models import Branch, Customer, CustomerStatus, Role, Staff
 from ...models.customer import CUSTOMER_RISK_LEVELS
+from ...tasks.engine import copy_branch_to_tasks
 from ...tiers import thresholds
 from ..csvfile import RowError
 from .base import _by_keys, _Importer, tier_for
@@ -135,6 +136,8 @@ class _CustomerImporter(_Importer):
             db.session.execute(insert(Customer.__table__), new)
         for group in _by_keys(changed):
             db.session.execute(update(Customer), group)
+        if changed:
+            copy_branch_to_tasks([row["id"] for row in changed])
 
     def _id_number_owners(self, chunk):
         """Map the chunk's ID numbers already on file to their customer number, by hash.

@@ -12,6 +12,7 @@ import time
 
 from ... import audit
 from ...extensions import db
+from ...sql import analyze
 from ...sqlite import let_waiting_writers_in
 from ..csvfile import AUTO, CUSTOMERS, Row, read_import_file
 from .base import ImportResult
@@ -49,6 +50,8 @@ def _import(parsed, actor, dry_run, progress, planned, run_id):
         if done < parsed.total:
             let_waiting_writers_in(time.monotonic() - began)  # nor starve the branch's work
     result.errors.sort(key=lambda error: error.line)
+    if not dry_run:
+        analyze(db.session, "customer", "holding", "task")
     audit.record(actor, "import.completed", object_type="import_run", object_id=run_id,
                  file=parsed.file_name, kind=parsed.kind, rows=result.rows,
                  inserted=result.inserted, updated=result.updated, bad_rows=result.bad_rows,

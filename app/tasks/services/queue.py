@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +25,9 @@ from ..priority import effective_priority
 
 UPCOMING_WORKING_DAYS = 5
 SECTION_LIMIT = 200
+# The queue renders a screenful: the most urgent of today and overdue, a few per later day.
+QUEUE_SECTION_LIMIT = 30
+UPCOMING_DAY_LIMIT = 10
 SNOOZE_MAX_DAYS = 14
 NOTE_MAX = 500
 SUMMARY_MAX = 1000
@@ -50,22 +53,17 @@ class TaskConflict(Conflict):
 
 
 def planned_on():
-    """Return a SQL expression: the day a pending task is planned for (its snooze end if any)."""
-    return case((Task.status == TaskStatus.SNOOZED,
-                 func.coalesce(Task.snoozed_until, Task.scheduled_on)),
-                else_=Task.scheduled_on)
+    """Return the stored day a pending task is planned for: ``Task.scheduled_on``.
+
+    Snoozing sets it to the snooze day and levelling moves it, so it is one indexed column
+    (``ix_task_maintainer_status_scheduled``), never an expression the index cannot serve.
+    """
+    return Task.scheduled_on
 
 
 def actionable(today):
     """Return the condition of tasks to work on ``today``: pending and planned for no later."""
     return and_(Task.status.in_(TaskStatus.PENDING), planned_on() <= today)
-
-
-def planned_day(task):
-    """Return the day a pending ``task`` is planned for, as ``planned_on()`` computes it."""
-    if task.status == TaskStatus.SNOOZED and task.snoozed_until is not None:
-        return task.snoozed_until
-    return task.scheduled_on
 
 
 @dataclass
@@ -165,21 +163,22 @@ def task_queue(actor, today, kind=None):
     statement, priority = _base(actor, today, kind)
     now = statement.where(planned_on() <= today)
     due, due_more = _rows(now.where(Task.due_on >= today)
-                          .order_by(priority.desc(), Task.due_on, Task.id), today, templates)
+                          .order_by(priority.desc(), Task.due_on, Task.id), today, templates,
+                          limit=QUEUE_SECTION_LIMIT)
     overdue, overdue_more = _rows(now.where(Task.due_on < today)
                                   .order_by(priority.desc(), Task.due_on, Task.id),
-                                  today, templates)
+                                  today, templates, limit=QUEUE_SECTION_LIMIT)
     days = working_days_from(today + timedelta(days=1), UPCOMING_WORKING_DAYS)
-    later, _ = _rows(statement.where(planned_on() > today, planned_on() <= days[-1])
-                     .order_by(planned_on(), priority.desc(), Task.id), today, templates,
-                     limit=SECTION_LIMIT * UPCOMING_WORKING_DAYS)
-    upcoming = {day: QueueSection("day", [], day) for day in days}
-    for row in later:
-        planned = planned_day(row.task)
-        upcoming[next(day for day in days if day >= planned)].rows.append(row)
+    upcoming, after = [], today
+    for day in days:  # a weekend's tasks are listed under the working day after it
+        rows, more = _rows(statement.where(planned_on() > after, planned_on() <= day)
+                           .order_by(priority.desc(), Task.id), today, templates,
+                           limit=UPCOMING_DAY_LIMIT)
+        upcoming.append(QueueSection("day", rows, day, more))
+        after = day
     return TaskQueue(today, kind, QueueSection("due", due, more=due_more),
                      QueueSection("overdue", overdue, more=overdue_more),
-                     list(upcoming.values()), _kind_counts(actor, days[-1]))
+                     upcoming, _kind_counts(actor, days[-1]))
 
 
 def count_actionable(actor, today):

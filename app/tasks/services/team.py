@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ... import access, audit
@@ -73,20 +73,41 @@ def scoped_maintainers(actor, active_only=False):
                   key=lambda s: (not s.active, s.branch.code, s.display_name, s.id))
 
 
+@dataclass
+class _TaskFigures:
+    open: int = 0
+    due_now: int = 0
+    overdue: int = 0
+    done_today: int = 0
+
+
 def _task_figures(actor, ids, today):
+    """Count pending and done-today tasks per maintainer, each from an index alone.
+
+    Pending tasks are read from ``ix_task_branch_status_maintainer`` (a supervisor) or the
+    maintainer index (head office); today's completions from ``ix_task_status_completed_at``.
+    """
     start, end = local_day_bounds(today)
-    pending = Task.status.in_(TaskStatus.PENDING)
-    done_today = and_(Task.status == TaskStatus.DONE, Task.completed_at >= start,
-                      Task.completed_at < end)
-    rows = db.session.execute(
-        select(Task.maintainer_id, _count_if(pending).label("open"),
-               _count_if(and_(pending, planned_on() <= today)).label("due_now"),
-               _count_if(and_(pending, Task.due_on < today)).label("overdue"),
-               _count_if(done_today).label("done_today"))
-        .where(Task.maintainer_id.in_(ids), access.task_filter(actor),
-               or_(pending, done_today))
+    figures = {staff_id: _TaskFigures() for staff_id in ids}
+    pending = db.session.execute(
+        select(Task.maintainer_id, func.count().label("open"),
+               _count_if(planned_on() <= today).label("due_now"),
+               _count_if(Task.due_on < today).label("overdue"))
+        .where(access.task_filter(actor), Task.status.in_(TaskStatus.PENDING))
         .group_by(Task.maintainer_id))
-    return {row.maintainer_id: row for row in rows}
+    for row in pending:  # a task lent to a maintainer out of scope has no line
+        if row.maintainer_id in figures:
+            line = figures[row.maintainer_id]
+            line.open, line.due_now, line.overdue = row.open, row.due_now, row.overdue
+    done = db.session.execute(
+        select(Task.maintainer_id, func.count())
+        .where(Task.status == TaskStatus.DONE, Task.completed_at >= start,
+               Task.completed_at < end, access.task_filter(actor))
+        .group_by(Task.maintainer_id))
+    for maintainer_id, count in done:
+        if maintainer_id in figures:
+            figures[maintainer_id].done_today = count
+    return figures
 
 
 def _book_figures(actor, ids, today):
