@@ -114,6 +114,7 @@ MATRIX = {
     "admin.branch_list": Access("GET", ADMIN_ONLY),
     "admin.branch_create": Access("GET POST", ADMIN_ONLY),
     "admin.branch_edit": Access("GET POST", ADMIN_ONLY, BRANCH),
+    "admin.reveal_watch_settings": Access("GET POST", ADMIN_ONLY),
     "admin.rules": Access("GET", ADMIN_ONLY),
     "admin.rule_save": Access("POST", ADMIN_ONLY, RULE_KIND),
     "admin.service_list": Access("GET", ADMIN_ONLY),
