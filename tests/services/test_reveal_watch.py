@@ -12,7 +12,7 @@ from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, 
 from app.notifications.texts import REVEAL_LIMIT_REACHED
 
 from ..customer_book import person
-from ..own_database import POSTGRES_URL, app_on_own_database, run_together
+from ..own_database import app_on_own_database, run_together
 
 DAY = date(2026, 12, 1)
 REASON = "Counter identity check"
@@ -161,9 +161,6 @@ def _seed_race():
 
 def test_two_reveals_at_once_cannot_both_take_the_last_one(tmp_path):
     """Eight threads, one reveal left: exactly one is let through, the rest refused."""
-    if not POSTGRES_URL:
-        pytest.skip("SQLite answers overlapping writes with 'database is locked' until writes "
-                    "begin immediately (issue 13 item 2); run with PORTAL_TEST_DATABASE_URL")
     with app_on_own_database(tmp_path, _seed_race, "reveal") as app:
         with app.app_context():
             actor_id = _db.session.scalar(select(Staff.id).where(Staff.username == "race-0"))
