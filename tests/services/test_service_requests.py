@@ -19,13 +19,8 @@ from app.service_requests.services import (AllowanceExceeded, RequestConflict, R
                                            source_ref)
 from app.tasks import services as task_services
 
-from ..service_request_book import NOW, add_service, hours, minutes, move, open_request, reload
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
+from ..helpers import reload
+from ..service_request_book import NOW, add_service, hours, minutes, move, open_request
 
 
 @pytest.fixture

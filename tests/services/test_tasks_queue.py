@@ -14,18 +14,7 @@ from ..task_book import add_task, days
 TODAY = date(2026, 12, 2)  # a Wednesday: the next working days are 3, 4, 7, 8 and 9 December
 
 
-@pytest.fixture
-def world(world, db):
-    """The shared world, committed, so a refusal's rollback keeps it."""
-    db.session.commit()
-    return world
-
-
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    """Notes and domain errors are translated, which needs a request's locale."""
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture

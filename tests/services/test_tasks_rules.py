@@ -13,10 +13,7 @@ from app.tasks.services import rules
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture(autouse=True)

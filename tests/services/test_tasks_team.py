@@ -17,17 +17,7 @@ NOON_UTC = datetime(2026, 12, 2, 4, 0)  # 12:00 in Shanghai
 LAST_NIGHT_UTC = datetime(2026, 12, 1, 15, 0)  # 23:00 in Shanghai, the day before
 
 
-@pytest.fixture
-def world(world, db):
-    """The shared world, committed, so a refusal's rollback keeps it."""
-    db.session.commit()
-    return world
-
-
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 def by_name(stats):
