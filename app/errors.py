@@ -44,6 +44,18 @@ class Invalid(DomainError):
     status = 400
 
 
+class FieldInvalid(Invalid):
+    """The input breaks a rule; ``field`` names the form field at fault (or None).
+
+    The one field-carrying domain error: a view shows it on its form with
+    :func:`app.forms.apply_field_error`.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
 ERROR_TITLES = {
     400: _l("Bad request"),
     403: _l("Not allowed"),

@@ -11,21 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
-from ..errors import Invalid, NotFound
+from ..errors import FieldInvalid, NotFound
 from ..extensions import db
 from ..formatting import money_short
 from ..labels import TIER_LABELS
 from ..models import (Branch, BranchKind, Customer, CustomerStatus, Role, Staff, Tier,
                       TierThreshold, ValueAddedService)
 from ..tiers import thresholds
-
-
-class FieldInvalid(Invalid):
-    """A rule is broken; ``field`` names the form field to show the message on (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def changed_fields(record, values):

@@ -5,6 +5,8 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
 from ..htmx import is_htmx
 from ..models import Role
 from ..tasks.services import rules as services_rules
@@ -43,8 +45,8 @@ def rule_save(kind):
                 base_priority=form.base_priority.data, note_template=form.note_template.data,
                 threshold_days=form.threshold_days.data,
                 min_aum_fen=services_rules.yuan_to_fen(form.min_aum.data), today=today)
-        except services_rules.RuleInvalid as error:
-            form.add_error(error)
+        except FieldInvalid as error:
+            apply_field_error(form, error, "note_template")
         else:
             message = _("Rule saved.") if changed else _("Nothing changed.")
             if not is_htmx():

@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
 from ..models import RequestKind, RequestPriority, Role, Tier
 from ..service_requests import sla
 from . import bp
@@ -19,12 +21,8 @@ def sla_settings():
     if form.validate_on_submit():
         try:
             changed = sla.save_sla_settings(current_user, form.targets(), form.percents())
-        except sla.SlaInvalid as error:
-            field = getattr(form, error.field or "", None)
-            if field is None:
-                form.form_errors.append(error.message)
-            else:
-                field.errors = list(field.errors) + [error.message]
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Service levels saved. Requests opened from now on use them.")
                   if changed else _("Nothing changed."), "success")

@@ -8,12 +8,13 @@ task and reopening cancels it (``callbacks``, where the satisfaction is recorded
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..errors import FieldInvalid
 from ..models import RequestStatus
 from ..routing import valid_id
 from .callbacks import cancel_callback_tasks, raise_callback_task
 from .labels import STATUS_LABELS
 from .services import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
-                       RequestInvalid, add_event, checked_text, commit_or_conflict,
+                       add_event, checked_text, commit_or_conflict,
                        eligible_assignees, load_request, notify_assignee)
 
 
@@ -67,16 +68,16 @@ def change_status(actor, request_id, version, to_status, comment, now, today):
 
     new → in_progress | cancelled, in_progress → resolved | cancelled, resolved → closed |
     in_progress (reopen); closed and cancelled are final. Anything else raises
-    RequestInvalid, as does cancelling without a reason. Starting work is the first
+    FieldInvalid, as does cancelling without a reason. Starting work is the first
     response; resolving raises the customer's call-back task; reopening cancels it.
     """
     request = _current(actor, request_id, version)
     from_status = request.status
     if to_status not in RequestStatus.TRANSITIONS.get(from_status, ()):
-        raise RequestInvalid(_l("A request that is %(status)s cannot be moved to “%(target)s”.",
-                                status=STATUS_LABELS.get(from_status, from_status),
-                                target=STATUS_LABELS.get(to_status, to_status or "—")),
-                             "to_status")
+        raise FieldInvalid(_l("A request that is %(status)s cannot be moved to “%(target)s”.",
+                              status=STATUS_LABELS.get(from_status, from_status),
+                              target=STATUS_LABELS.get(to_status, to_status or "—")),
+                           "to_status")
     required = (_l("Give the reason for cancelling (at least %(min)d characters).",
                    min=REASON_MIN) if to_status == RequestStatus.CANCELLED else None)
     comment = checked_text(comment, REASON_MAX if required else COMMENT_MAX, "comment",
@@ -94,16 +95,16 @@ def assign_request(actor, request_id, version, assignee_id, now):
     """Assign a request to an eligible staff member (see ``eligible_assignees``); notify them."""
     request = _current(actor, request_id, version)
     if request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
-        raise RequestInvalid(_l("A closed or cancelled request cannot be reassigned."),
-                             "assignee_id")
+        raise FieldInvalid(_l("A closed or cancelled request cannot be reassigned."),
+                           "assignee_id")
     assignee = next((s for s in eligible_assignees(actor, request)
                      if s.id == valid_id(assignee_id)), None)
     if assignee is None:
-        raise RequestInvalid(_l("Choose an active colleague of the request's branch."),
-                             "assignee_id")
+        raise FieldInvalid(_l("Choose an active colleague of the request's branch."),
+                           "assignee_id")
     if assignee.id == request.assignee_id:
-        raise RequestInvalid(_l("The request is already assigned to %(name)s.",
-                                name=assignee.display_name), "assignee_id")
+        raise FieldInvalid(_l("The request is already assigned to %(name)s.",
+                              name=assignee.display_name), "assignee_id")
     previous = request.assignee
     request.assignee_id = assignee.id
     add_event(request, actor, "assigned", now, detail={

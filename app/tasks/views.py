@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error, first_input
 from ..htmx import is_htmx, render_htmx, trigger
 from ..models import Role
 from . import bp, services
@@ -48,12 +50,6 @@ def counter():
     return render_template("tasks/_counter.html", count=count)
 
 
-def add_error(form, error):
-    """Show a service's TaskInvalid on the form field it names (else on the first field)."""
-    name = error.field if error.field in form else next(iter(form)).name
-    form[name].errors = list(form[name].errors or []) + [error.message]
-
-
 def task_form_page(name, row, form, status=200):
     """Render the complete or snooze form: its fragment for htmx, else the full page."""
     response = render_htmx(f"tasks/{name}.html", f"tasks/_task_{name}.html", row=row, form=form)
@@ -91,8 +87,8 @@ def complete(task_id):
                 task = services.complete_task(
                     current_user, task_id, form.version.data, form.outcome.data,
                     form.channel.data, form.note.data, today, form.satisfaction_score)
-            except services.TaskInvalid as error:
-                add_error(form, error)
+            except FieldInvalid as error:
+                apply_field_error(form, error, first_input(form))
             except services.TaskConflict as error:
                 return conflict_page(error)
             else:
@@ -120,8 +116,8 @@ def snooze(task_id):
             try:
                 task = services.snooze_task(current_user, task_id, form.version.data,
                                             form.until.data, today)
-            except services.TaskInvalid as error:
-                add_error(form, error)
+            except FieldInvalid as error:
+                apply_field_error(form, error, first_input(form))
             except services.TaskConflict as error:
                 return conflict_page(error)
             else:
@@ -168,8 +164,8 @@ def log_contact(customer_id):
         try:
             services.log_contact(current_user, customer_id, form.channel.data,
                                  form.outcome.data, form.summary.data, clock.today())
-        except services.TaskInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error, first_input(form))
         else:
             if not is_htmx():
                 flash(_("Contact logged."), "success")

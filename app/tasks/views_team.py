@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import MANAGER_ROLES, roles_required
+from ..errors import FieldInvalid
 from ..htmx import is_htmx, trigger
 from . import bp, services
+from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
 from .services import handover as services_handover
 from .services import team as services_team
-from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
 from .views import CHANGED, UNPROCESSABLE
 
 
@@ -56,7 +57,7 @@ def reassign(task_id):
         try:
             task, target = services_team.reassign_task(
                 current_user, task_id, form.version.data, form.maintainer_id.data)
-        except services.TaskInvalid as error:
+        except FieldInvalid as error:
             message = error.message
         except services.TaskConflict as error:
             status, message = 409, error.message

@@ -8,6 +8,7 @@ from app.admin import services
 from app.admin.forms import fen_to_yuan, yuan_to_fen
 from app.models import Tier, TierThreshold, ValueAddedService
 from app.tiers import DEFAULT_THRESHOLDS, Threshold, thresholds
+from app.errors import FieldInvalid
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_a_duplicate_found_only_at_commit_becomes_a_form_error(app, db):
     db.session.commit()
     db.session.add(ValueAddedService(tier=Tier.GOLD, code=code, name="Second",
                                      yearly_allowance=1))
-    with app.test_request_context(), pytest.raises(services.FieldInvalid) as error:
+    with app.test_request_context(), pytest.raises(FieldInvalid) as error:
         services.commit_or_conflict(services.SERVICE_CODE_TAKEN, "code")
     assert error.value.field == "code"
     names = db.session.scalars(select(ValueAddedService.name).where(
@@ -82,7 +83,7 @@ def test_a_duplicate_found_at_flush_becomes_a_form_error(app, db):
                                      yearly_allowance=1))
     db.session.commit()
     duplicate = ValueAddedService(tier=Tier.GOLD, code=code, name="Second", yearly_allowance=1)
-    with app.test_request_context(), pytest.raises(services.FieldInvalid) as error:
+    with app.test_request_context(), pytest.raises(FieldInvalid) as error:
         services.add_or_conflict(duplicate, services.SERVICE_CODE_TAKEN, "code")
     assert error.value.field == "code"
 

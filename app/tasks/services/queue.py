@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access, audit
 from ...clock import utcnow
-from ...errors import Conflict, Invalid, NotAllowed
+from ...errors import Conflict, FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import Channel, Contact, Outcome, Role, RuleKind, Task, TaskStatus
 from ...workdays import working_days_from
@@ -28,14 +28,6 @@ SECTION_LIMIT = 200
 SNOOZE_MAX_DAYS = 14
 NOTE_MAX = 500
 SUMMARY_MAX = 1000
-
-
-class TaskInvalid(Invalid):
-    """The input breaks a rule; ``field`` names the form field at fault (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 class TaskConflict(Conflict):
@@ -241,16 +233,16 @@ def commit_or_conflict():
 
 def _checked_choice(value, allowed, message, field_name):
     if value not in allowed:
-        raise TaskInvalid(message, field_name)
+        raise FieldInvalid(message, field_name)
     return value
 
 
 def _checked_text(value, maximum, field_name, required=False):
     text = (value or "").strip()
     if required and not text:
-        raise TaskInvalid(_l("Write a short summary of the contact."), field_name)
+        raise FieldInvalid(_l("Write a short summary of the contact."), field_name)
     if len(text) > maximum:
-        raise TaskInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
+        raise FieldInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
     return text
 
 
@@ -258,7 +250,7 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
     """Complete a task: record the contact, mark it done, move the customer's last contact.
 
     Only the task's maintainer completes it (another's task is not found). A task already
-    done, cancelled or changed since ``version`` raises TaskConflict; bad input TaskInvalid.
+    done, cancelled or changed since ``version`` raises TaskConflict; bad input FieldInvalid.
     A ``satisfaction`` (1–5) goes to the handler the task's feature registered with
     ``engine.on_completion`` (a service call-back stores it on the request).
     """
@@ -304,10 +296,10 @@ def snooze_task(actor, task_id, version, until, today):
     task = access.get_task(actor, task_id)
     first, last = snooze_bounds(today)
     if until is None:
-        raise TaskInvalid(_l("Choose the day the task should come back."), "until")
+        raise FieldInvalid(_l("Choose the day the task should come back."), "until")
     if not first <= until <= last:
-        raise TaskInvalid(_l("Choose a day from tomorrow up to %(days)d days ahead.",
-                             days=SNOOZE_MAX_DAYS), "until")
+        raise FieldInvalid(_l("Choose a day from tomorrow up to %(days)d days ahead.",
+                              days=SNOOZE_MAX_DAYS), "until")
     check_current(task, version)
     before = task.scheduled_on
     task.status, task.snoozed_until, task.scheduled_on = TaskStatus.SNOOZED, until, until
