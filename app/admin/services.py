@@ -7,10 +7,10 @@ audit event in the same transaction as the change and commits. Rule violations r
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
+from ..database import commit_or_conflict
 from ..errors import FieldInvalid, NotFound
 from ..extensions import db
 from ..formatting import money_short
@@ -29,25 +29,6 @@ def changed_fields(record, values):
             before[name], after[name] = old, value
             setattr(record, name, value)
     return before, after
-
-
-def commit_or_conflict(message, field):
-    """Commit, turning a unique-constraint race into a form error instead of a 500."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise FieldInvalid(message, field)
-
-
-def add_or_conflict(record, message, field):
-    """Add and flush ``record`` (to learn its id); a unique-key race becomes a form error."""
-    db.session.add(record)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise FieldInvalid(message, field)
 
 
 # --- staff -------------------------------------------------------------------------------
@@ -122,10 +103,11 @@ def create_staff(actor, *, username, display_name, role, branch_id, password, da
     staff = Staff(username=username, display_name=display_name.strip(), role=role,
                   branch_id=branch.id, daily_capacity=daily_capacity)
     staff.set_password(password)
-    add_or_conflict(staff, USERNAME_TAKEN, "username")
+    db.session.add(staff)
+    commit_or_conflict(FieldInvalid(USERNAME_TAKEN, "username"), flush=True)
     audit.record(actor, "staff.created", staff, username=username, role=role,
                  branch=branch.code, daily_capacity=daily_capacity)
-    commit_or_conflict(USERNAME_TAKEN, "username")
+    commit_or_conflict(FieldInvalid(USERNAME_TAKEN, "username"))
     return staff
 
 
@@ -268,10 +250,11 @@ def create_branch(actor, *, code, name, kind, parent_id):
         raise FieldInvalid(CODE_TAKEN, "code")
     branch = Branch(code=code, name=name.strip(), kind=kind,
                     parent_id=parent.id if parent else None)
-    add_or_conflict(branch, CODE_TAKEN, "code")
+    db.session.add(branch)
+    commit_or_conflict(FieldInvalid(CODE_TAKEN, "code"), flush=True)
     audit.record(actor, "branch.created", branch, branch_id=branch.id, code=code, kind=kind,
                  parent_id=branch.parent_id)
-    commit_or_conflict(CODE_TAKEN, "code")
+    commit_or_conflict(FieldInvalid(CODE_TAKEN, "code"))
     return branch
 
 
@@ -381,10 +364,11 @@ def create_service(actor, *, tier, code, name, yearly_allowance):
         raise FieldInvalid(SERVICE_CODE_TAKEN, "code")
     service = ValueAddedService(tier=tier, code=code, name=name.strip(),
                                 yearly_allowance=yearly_allowance)
-    add_or_conflict(service, SERVICE_CODE_TAKEN, "code")
+    db.session.add(service)
+    commit_or_conflict(FieldInvalid(SERVICE_CODE_TAKEN, "code"), flush=True)
     audit.record(actor, "value_added_service.created", service, tier=tier, code=code,
                  yearly_allowance=yearly_allowance)
-    commit_or_conflict(SERVICE_CODE_TAKEN, "code")
+    commit_or_conflict(FieldInvalid(SERVICE_CODE_TAKEN, "code"))
     return service
 
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
+from ..database import commit_or_conflict
 from ..errors import FieldInvalid, NotAllowed
 from ..extensions import db
 from ..models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
@@ -21,7 +22,7 @@ from ..tasks.engine import (cancel_source_tasks, complete_source_tasks, on_compl
                             raise_task)
 from .services import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES,
                        RequestConflict, add_event, checked_text,
-                       commit_or_conflict, load_request, request_id_from_source, source_ref)
+                       conflict_for, load_request, request_id_from_source, source_ref)
 
 
 def raise_callback_task(request, today):
@@ -82,7 +83,7 @@ def record_satisfaction(actor, request_id, score, comment, now, today, commit=Tr
     audit.record(actor, "service_request.satisfaction_recorded", request, score=score,
                  task_ids=tasks)
     if commit:
-        commit_or_conflict(actor, request_id)
+        commit_or_conflict(conflict_for(actor, request_id))
     else:
         db.session.flush()
     return request

@@ -11,7 +11,6 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, audit
 from ..clock import bank_timezone
@@ -89,14 +88,12 @@ def checked_choice(value, allowed, message, field_name):
     return value
 
 
-def commit_or_conflict(actor, request_id):
-    """Commit; a concurrent change (stale version) rolls back and raises RequestConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        raise RequestConflict(CHANGED_MEANWHILE, load_request(actor, request_id)) from None
+def conflict_for(actor, request_id):
+    """Return a function giving the RequestConflict that carries the request as it is now.
+
+    For :func:`app.database.commit_or_conflict`, which calls it after the rollback.
+    """
+    return lambda: RequestConflict(CHANGED_MEANWHILE, load_request(actor, request_id))
 
 
 def add_event(request, actor, kind, now, **values):

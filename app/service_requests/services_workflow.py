@@ -8,13 +8,14 @@ task and reopening cancels it (``callbacks``, where the satisfaction is recorded
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..database import commit_or_conflict
 from ..errors import FieldInvalid
 from ..models import RequestStatus
 from ..routing import valid_id
 from .callbacks import cancel_callback_tasks, raise_callback_task
 from .labels import STATUS_LABELS
 from .services import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
-                       add_event, checked_text, commit_or_conflict,
+                       add_event, checked_text, conflict_for,
                        eligible_assignees, load_request, notify_assignee)
 
 
@@ -87,7 +88,7 @@ def change_status(actor, request_id, version, to_status, comment, now, today):
               to_status=to_status, comment=comment or None, detail=detail)
     audit.record(actor, "service_request.status_changed", request, from_status=from_status,
                  to_status=to_status, **({"reason": comment} if required else {}))
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request
 
 
@@ -115,7 +116,7 @@ def assign_request(actor, request_id, version, assignee_id, now):
                  from_staff_id=previous.id if previous else None, to_staff_id=assignee.id)
     if assignee.id != actor.id:
         notify_assignee(request, actor, now)
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request
 
 
@@ -126,5 +127,5 @@ def add_comment(actor, request_id, comment, now):
     _first_response(request, now)
     add_event(request, actor, "comment", now, comment=comment)
     audit.record(actor, "service_request.commented", request, length=len(comment))
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request

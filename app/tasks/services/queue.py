@@ -11,7 +11,6 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access, audit
 from ...clock import utcnow
@@ -22,6 +21,7 @@ from ...workdays import working_days_from
 from ..engine import move_last_contact, run_completion_handler
 from ..notes import render_note, rule_templates
 from ..priority import effective_priority
+from ...database import commit_or_conflict
 
 UPCOMING_WORKING_DAYS = 5
 SECTION_LIMIT = 200
@@ -213,24 +213,6 @@ STALE_MESSAGE = _l("This task was changed by someone else at the same time; noth
                    "saved. Check it and try again.")
 
 
-def _flush_or_conflict():
-    """Flush; a concurrent change of the task (stale version) becomes a TaskConflict."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise TaskConflict(STALE_MESSAGE)
-
-
-def commit_or_conflict():
-    """Commit; a concurrent change of the task (stale version) becomes a TaskConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise TaskConflict(STALE_MESSAGE)
-
-
 def _checked_choice(value, allowed, message, field_name):
     if value not in allowed:
         raise FieldInvalid(message, field_name)
@@ -269,13 +251,13 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
                       products_discussed=[])
     db.session.add(contact)
     task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
-    _flush_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE), flush=True)
     move_last_contact(task.customer_id, today)
     run_completion_handler(actor, task, satisfaction, note, now, today)
     audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, outcome=outcome,
                  channel=channel, contact_id=contact.id)
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task
 
 
@@ -306,5 +288,5 @@ def snooze_task(actor, task_id, version, until, today):
     audit.record(actor, "task.snoozed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, until=until.isoformat(),
                  scheduled_before=before.isoformat())
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task

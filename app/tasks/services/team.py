@@ -12,13 +12,14 @@ from sqlalchemy.orm import joinedload
 
 from ... import access, audit
 from ...clock import bank_timezone
-from ...errors import NotAllowed
+from ...errors import FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
 from ...routing import valid_id
 from ..notes import rule_templates
 from ..priority import effective_priority
-from .queue import (SECTION_LIMIT, FieldInvalid, check_current, commit_or_conflict, planned_on,
+from ...database import commit_or_conflict
+from .queue import (SECTION_LIMIT, STALE_MESSAGE, TaskConflict, check_current, planned_on,
                     queue_row)
 
 COVERAGE_WINDOWS = (30, 90)
@@ -191,5 +192,5 @@ def reassign_task(actor, task_id, version, maintainer_id):
     audit.record(actor, "task.reassigned", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, from_maintainer_id=before,
                  to_maintainer_id=target.id)
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task, target
