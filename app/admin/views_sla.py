@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..access import roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error
+from ..htmx import UNPROCESSABLE
 from ..models import RequestKind, RequestPriority, Role, Tier
 from ..service_requests import sla
 from . import bp
@@ -27,7 +28,7 @@ def sla_settings():
             flash(_("Service levels saved. Requests opened from now on use them.")
                   if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.sla_settings"))
-    status = 422 if request.method == "POST" else 200
+    status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("admin/sla.html", form=form, kinds=RequestKind.ALL,
                            priorities=RequestPriority.ALL, tiers=Tier.ALL,
                            target_field=sla.target_field), status

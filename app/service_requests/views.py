@@ -8,13 +8,11 @@ from .. import clock
 from ..access import roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error
-from ..htmx import is_htmx, render_htmx
+from ..htmx import UNPROCESSABLE, is_htmx, render_htmx
 from ..sqlite import expect_write
 from . import bp, listing, report, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
 from .labels import TEMPLATE_HELPERS
-
-UNPROCESSABLE = 422
 
 
 @bp.app_context_processor

@@ -5,7 +5,7 @@ with a confirmation, with the form's errors (422), or, when the request changed 
 with a warning and the request as it is now (409). Without htmx a success redirects to the
 page and a failure renders the whole page with the same status.
 """
-from flask import flash, redirect, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,14 +13,12 @@ from .. import clock
 from ..access import roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
-from ..htmx import is_htmx, render_htmx, trigger
+from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from . import bp, callbacks, services, services_workflow as workflow
 from .detail import request_view
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
 from .labels import STATUS_LABELS
 
-UNPROCESSABLE = 422
-CHANGED = "service-requests-changed"
 FORMS = {"status": StatusForm, "assign": AssignForm, "note": CommentForm,
          "satisfaction": SatisfactionForm}
 
@@ -53,10 +51,9 @@ def panel(request_id, view=None, posted=None, message=None, level="success", sta
 
 def done(request_id, message):
     """Answer a successful change: the refreshed panel (htmx) or a redirect to the page."""
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("service_requests.detail", request_id=request_id))
-    return trigger(panel(request_id, message=message), CHANGED)
+    return htmx_or_redirect(
+        lambda: trigger(panel(request_id, message=message), EVENTS.SERVICE_REQUESTS),
+        url_for("service_requests.detail", request_id=request_id), message)
 
 
 def shown(view, name):
@@ -154,4 +151,4 @@ def satisfaction(request_id):
         return failed(request_id, "satisfaction", form, error)
     response = done(request_id, _("Satisfaction recorded: %(score)d of 5.",
                                   score=form.score.data))
-    return trigger(response, "tasks-changed") if is_htmx() else response
+    return trigger(response, EVENTS.TASKS)

@@ -1,5 +1,5 @@
 """The maintainer's queue: list, complete, snooze, the navigation counter; customer contacts."""
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,13 +8,10 @@ from .. import clock
 from ..access import roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
-from ..htmx import is_htmx, render_htmx, trigger
+from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from ..models import Role
 from . import bp, services
 from .forms import CompleteForm, ContactForm, SnoozeForm
-
-CHANGED = "tasks-changed"
-UNPROCESSABLE = 422
 
 
 @bp.app_context_processor
@@ -62,17 +59,19 @@ def conflict_page(error):
     response = render_htmx("tasks/conflict.html", "tasks/_task_conflict.html",
                            message=error.message, task=error.task)
     response.status_code = 409
-    return trigger(response, CHANGED)
+    return trigger(response, EVENTS.TASKS)
 
 
 def done_response(task, message):
     """Answer a successful change: the row leaves the list (htmx), else back to the queue."""
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("tasks.queue"))
+    return htmx_or_redirect(lambda: row_removed(task, message), url_for("tasks.queue"), message)
+
+
+def row_removed(task, message):
+    """Answer htmx when a task leaves a list: a notice in its row; the queue refreshes."""
     response = make_response(render_template("tasks/_queue_notice.html", message=message,
                                              task=task))
-    return trigger(response, CHANGED)
+    return trigger(response, EVENTS.TASKS)
 
 
 @bp.route("/<int:task_id>/complete", methods=["GET", "POST"])
@@ -145,7 +144,7 @@ def activity_page(customer_id, form, status=200, saved=False):
                            customer=activity.customer, activity=activity, contact_form=form,
                            contact_saved=saved)
     response.status_code = status
-    return trigger(response, "contacts-changed") if saved else response
+    return trigger(response, EVENTS.CONTACTS) if saved else response
 
 
 @bp.route("/customers/<int:customer_id>/activity")
@@ -167,9 +166,8 @@ def log_contact(customer_id):
         except FieldInvalid as error:
             apply_field_error(form, error, first_input(form))
         else:
-            if not is_htmx():
-                flash(_("Contact logged."), "success")
-                return redirect(url_for("customers.detail", customer_id=customer_id))
-            return activity_page(customer_id, ContactForm(prefix="contact", formdata=None),
-                                 saved=True)
+            return htmx_or_redirect(
+                lambda: activity_page(customer_id, ContactForm(prefix="contact", formdata=None),
+                                      saved=True),
+                url_for("customers.detail", customer_id=customer_id), _("Contact logged."))
     return activity_page(customer_id, form, UNPROCESSABLE)

@@ -7,12 +7,12 @@ from flask_login import current_user
 from .. import clock
 from ..access import MANAGER_ROLES, roles_required
 from ..errors import FieldInvalid
-from ..htmx import is_htmx, trigger
+from ..htmx import UNPROCESSABLE, htmx_or_redirect
 from . import bp, services
 from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
 from .services import handover as services_handover
 from .services import team as services_team
-from .views import CHANGED, UNPROCESSABLE
+from .views import row_removed
 
 
 @bp.route("/team")
@@ -32,12 +32,10 @@ def member(staff_id):
     return render_template("tasks/member.html", view=view)
 
 
-def back_to_member(message, category):
-    """Flash ``message`` and go back to the maintainer's task list the form came from."""
-    flash(message, category)
+def back_to_member():
+    """Return the URL of the maintainer's task list the form came from (else the team)."""
     staff_id = request.form.get("back_staff_id", type=int)
-    return redirect(url_for("tasks.member", staff_id=staff_id) if staff_id
-                    else url_for("tasks.team"))
+    return url_for("tasks.member", staff_id=staff_id) if staff_id else url_for("tasks.team")
 
 
 def reassign_row(task_id, message, status):
@@ -64,16 +62,11 @@ def reassign(task_id):
         else:
             text = _("Task for %(customer)s reassigned to %(name)s.",
                      customer=task.customer.name, name=target.display_name)
-            if not is_htmx():
-                return back_to_member(text, "success")
-            response = make_response(render_template("tasks/_queue_notice.html",
-                                                     message=text, task=task))
-            return trigger(response, CHANGED)
+            return htmx_or_redirect(lambda: row_removed(task, text), back_to_member(), text)
     else:
         message = form.first_error()
-    if not is_htmx():
-        return back_to_member(message, "danger")
-    return reassign_row(task_id, message, status)
+    return htmx_or_redirect(lambda: reassign_row(task_id, message, status), back_to_member(),
+                            message, "danger")
 
 
 # --- portfolio handover ------------------------------------------------------------------
