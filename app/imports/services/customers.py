@@ -6,9 +6,9 @@ from ...encryption import keyring
 from ...extensions import db
 from ...models import Branch, Customer, CustomerStatus, Role, Staff
 from ...models.customer import CUSTOMER_RISK_LEVELS
-from ...tiers import thresholds
+from ...tiers import thresholds, tier_for
 from ..csvfile import RowError
-from .base import _by_keys, _Importer, tier_for
+from .base import _by_keys, _Importer
 
 GENDERS = ("M", "F")
 
