@@ -9,14 +9,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import access
-from app.errors import NotAllowed, NotFound
+from app.errors import FieldInvalid, NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import (AuditEvent, Contact, Customer, Notification, RequestStatus, Role,
                         RuleKind, ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor,
                         Task, TaskStatus)
 from app.service_requests import callbacks, detail, services, services_workflow as workflow, sla
-from app.service_requests.services import (AllowanceExceeded, RequestConflict, FieldInvalid,
-                                           source_ref)
+from app.service_requests.services import AllowanceExceeded, RequestConflict, source_ref
 from app.tasks import services as task_services
 
 from ..helpers import reload
