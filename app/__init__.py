@@ -48,6 +48,7 @@ def register_extensions(app):
     from .auth.session import init_login
     from .extensions import csrf, db, htmx, migrate
     from .formatting import register_filters
+    from .htmx import register_htmx
     from .labels import register_labels
     from .navigation import register_navigation
     from .security import register_security
@@ -63,6 +64,7 @@ def register_extensions(app):
     init_login(app)
     register_security(app)
     register_filters(app)
+    register_htmx(app)
     register_labels(app)
     register_navigation(app)
     register_sql_count(app)

@@ -1,8 +1,8 @@
 """Domain errors raised by services, and the handlers that turn them into responses."""
-from flask import render_template, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 
-from .htmx import is_htmx
+from .htmx import render_htmx
 
 
 class DomainError(Exception):
@@ -44,6 +44,18 @@ class Invalid(DomainError):
     status = 400
 
 
+class FieldInvalid(Invalid):
+    """The input breaks a rule; ``field`` names the form field at fault (or None).
+
+    The one field-carrying domain error: a view shows it on its form with
+    :func:`app.forms.apply_field_error`.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
 ERROR_TITLES = {
     400: _l("Bad request"),
     403: _l("Not allowed"),
@@ -59,8 +71,10 @@ ERROR_TITLES = {
 def render_error(status, message=None):
     """Render the error page, or its fragment for an htmx request, with ``status``."""
     title = ERROR_TITLES.get(status, ERROR_TITLES[500])
-    template = "errors/_error.html" if is_htmx() else "errors/error.html"
-    return render_template(template, status=status, title=title, message=message), status
+    response = render_htmx("errors/error.html", "errors/_error.html", status=status,
+                           title=title, message=message)
+    response.status_code = status
+    return response
 
 
 def register_errorhandlers(app):

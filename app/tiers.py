@@ -1,11 +1,13 @@
-"""Tier thresholds: the defaults of DESIGN §2 and the effective values head office set."""
+"""Tiers: their rank, their thresholds (DESIGN §2 or head office's), the tier an AUM reaches."""
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from .extensions import db
 from .models import Tier, TierThreshold
+
+RANKS = {tier: rank for rank, tier in enumerate(Tier.ALL)}  # mass 0 … private 4
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,19 @@ def thresholds():
         effective[tier] = (DEFAULT_THRESHOLDS[tier] if row is None else
                            Threshold(tier, row.min_aum_fen, row.contact_interval_days))
     return effective
+
+
+def tier_rank(tier, unknown=-1):
+    """Return the position of ``tier``, 0 for mass up to 4 for private (``unknown`` if none)."""
+    return RANKS.get(tier, unknown)
+
+
+def rank_case(column):
+    """Return a SQL expression: the rank of the tier in ``column`` (0 when unknown)."""
+    return case(RANKS, value=column, else_=0)
+
+
+def tier_for(aum_fen, limits):
+    """Return the highest tier whose threshold ``aum_fen`` reaches (mass when none does)."""
+    reached = [tier for tier, threshold in limits.items() if threshold.min_aum_fen <= aum_fen]
+    return max(reached, key=tier_rank, default=Tier.MASS)

@@ -131,8 +131,10 @@ def make_holding(db, make_product):
 
 
 @pytest.fixture
-def world(make_branch, make_staff):
+def world(db, make_branch, make_staff):
     """A small bank: head office, two branches with an outlet each, staff in every role.
+
+    Committed (to the test's savepoint), so a refusal's rollback in a service keeps it.
 
     Keys: head, branch_a, outlet_a, branch_b, outlet_b, admin, supervisor_a, supervisor_b,
     trainer_a, maint_a (outlet_a), maint_a2 (branch_a), maint_b (outlet_b).
@@ -142,7 +144,7 @@ def world(make_branch, make_staff):
     branch_b = make_branch(parent=head, name="Branch B")
     outlet_a = make_branch(BranchKind.OUTLET, parent=branch_a, name="Outlet A1")
     outlet_b = make_branch(BranchKind.OUTLET, parent=branch_b, name="Outlet B1")
-    return {
+    world = {
         "head": head, "branch_a": branch_a, "branch_b": branch_b,
         "outlet_a": outlet_a, "outlet_b": outlet_b,
         "admin": make_staff(Role.ADMIN, head),
@@ -153,6 +155,15 @@ def world(make_branch, make_staff):
         "maint_a2": make_staff(Role.MAINTAINER, branch_a),
         "maint_b": make_staff(Role.MAINTAINER, outlet_b),
     }
+    db.session.commit()
+    return world
+
+
+@pytest.fixture
+def request_context(app, db):
+    """A request's context around a service test: notes and domain errors are translated."""
+    with app.test_request_context():
+        yield
 
 
 @pytest.fixture

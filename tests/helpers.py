@@ -60,3 +60,14 @@ def resident_id(n, birth=date(1980, 5, 17)):
     """Return a valid 18-digit resident ID number for sequence ``n``."""
     first17 = f"310101{birth:%Y%m%d}{n % 1000:03d}"
     return first17 + id_check_code(first17)
+
+
+def html(response):
+    """Return the body of ``response`` as text."""
+    return response.get_data(as_text=True)
+
+
+def reload(record):
+    """Return ``record`` as the database has it now (after a request committed a change)."""
+    db.session.expire_all()
+    return db.session.get(type(record), record.id)

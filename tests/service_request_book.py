@@ -2,10 +2,12 @@
 from datetime import datetime, timedelta
 
 from app.extensions import db
-from app.models import Role, ServiceRequest, ValueAddedService
+from app.models import Role, ValueAddedService
 from app.service_requests import services
 from app.service_requests import services_workflow as workflow
 from app.service_requests.services import OpenInput
+
+from .helpers import reload
 
 # A fixed instant (UTC) for the tests that freeze the clock: 1 June 2026, 10:00 in Shanghai.
 NOW = datetime(2026, 6, 1, 2, 0)
@@ -38,12 +40,6 @@ def add_service(tier="gold", code="LOUNGE", name="Airport lounge", yearly_allowa
     db.session.add(service)
     db.session.commit()
     return service
-
-
-def reload(request):
-    """Return the request as the database has it now."""
-    db.session.expire_all()
-    return db.session.get(ServiceRequest, request.id)
 
 
 def move(actor, request, *statuses, now=NOW, today=None, comment="Handled as agreed"):

@@ -47,15 +47,6 @@ def fen_to_yuan(fen):
     return f"{yuan}" if not cents else f"{yuan}.{cents:02d}"
 
 
-def add_error(form, error):
-    """Show a service's FieldInvalid on its field, or above the form when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = list(field.errors) + [error.message]
-
-
 class YuanField(StringField):
     """A money input in yuan; ``fen`` holds the parsed amount (Decimal parsing, never float)."""
 

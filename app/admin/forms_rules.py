@@ -31,8 +31,3 @@ class RuleForm(FlaskForm):
             "enabled": rule.enabled, "lead_days": rule.lead_days,
             "base_priority": rule.base_priority, "note_template": rule.note_template,
             "threshold_days": rule.threshold_days, "min_aum": min_aum})
-
-    def add_error(self, error):
-        """Show a service's RuleInvalid on the field it names (else on the template)."""
-        name = error.field if error.field in self else "note_template"
-        self[name].errors = list(self[name].errors or []) + [error.message]

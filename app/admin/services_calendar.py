@@ -13,11 +13,12 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..clock import utcnow
-from ..errors import NotFound
+from ..database import commit_or_conflict
+from ..errors import FieldInvalid, NotFound
 from ..extensions import db
 from ..models import CalendarDay, DayKind
 from ..workdays import official_days, official_years
-from .services import FieldInvalid, add_or_conflict, changed_fields, commit_or_conflict
+from .services import changed_fields
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 DAY_TAKEN = _l("This day is already in the calendar: correct that entry instead.")
@@ -79,10 +80,11 @@ def add_calendar_day(actor, *, day, kind, name, note=""):
     _check(day, kind)
     entry = CalendarDay(day=day, kind=kind, name=name.strip(), note=(note or "").strip(),
                         changed_by_id=actor.id, changed_at=utcnow())
-    add_or_conflict(entry, DAY_TAKEN, "day")
+    db.session.add(entry)
+    commit_or_conflict(FieldInvalid(DAY_TAKEN, "day"), flush=True)
     audit.record(actor, "calendar_day.added", entry, day=day.isoformat(), kind=kind,
                  name=entry.name)
-    commit_or_conflict(DAY_TAKEN, "day")
+    commit_or_conflict(FieldInvalid(DAY_TAKEN, "day"))
     return entry
 
 
@@ -96,7 +98,7 @@ def update_calendar_day(actor, day_id, *, day, kind, name, note=""):
         entry.changed_by_id, entry.changed_at = actor.id, utcnow()
         audit.record(actor, "calendar_day.updated", entry, before=_plain(before),
                      after=_plain(after))
-    commit_or_conflict(DAY_TAKEN, "day")
+    commit_or_conflict(FieldInvalid(DAY_TAKEN, "day"))
     return after
 
 

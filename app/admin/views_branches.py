@@ -4,9 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
 from ..models import Role
 from . import bp, services
-from .forms import BranchCreateForm, BranchEditForm, add_error
+from .forms import BranchCreateForm, BranchEditForm
 
 
 @bp.route("/branches")
@@ -27,8 +29,8 @@ def branch_create():
             branch = services.create_branch(current_user, code=form.code.data,
                                             name=form.name.data, kind=form.kind.data,
                                             parent_id=form.parent_id.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("%(name)s has been created.", name=branch.name), "success")
             return redirect(url_for("admin.branch_list"))
@@ -45,8 +47,8 @@ def branch_edit(branch_id):
         try:
             changed = services.update_branch(current_user, branch_id, name=form.name.data,
                                              active=form.active.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Changes saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.branch_list"))

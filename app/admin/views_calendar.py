@@ -5,10 +5,11 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
 from ..models import Role
 from . import bp
 from . import services_calendar as services
-from .forms import add_error
 from .forms_calendar import CalendarDayForm
 
 
@@ -36,8 +37,8 @@ def calendar_add():
             entry = services.add_calendar_day(current_user, day=form.day.data,
                                               kind=form.kind.data, name=form.name.data,
                                               note=form.note.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("%(day)s is in the calendar.", day=entry.day.isoformat()), "success")
             return redirect(url_for("admin.calendar", year=entry.day.year))
@@ -55,8 +56,8 @@ def calendar_edit(day_id):
             changed = services.update_calendar_day(
                 current_user, day_id, day=form.day.data, kind=form.kind.data,
                 name=form.name.data, note=form.note.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Changes saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.calendar", year=form.day.data.year))

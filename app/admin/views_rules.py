@@ -1,17 +1,17 @@
 """Head-office settings of the follow-up rules that fill the maintainers' queues."""
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import make_response, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
-from ..htmx import is_htmx
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
+from ..htmx import UNPROCESSABLE, htmx_or_redirect, page_or_fragment
 from ..models import Role
 from ..tasks.services import rules as services_rules
 from . import bp
 from .forms_rules import RuleForm
-
-UNPROCESSABLE = 422
 
 
 def rule_row(view, form, status=200, saved=False):
@@ -43,17 +43,17 @@ def rule_save(kind):
                 base_priority=form.base_priority.data, note_template=form.note_template.data,
                 threshold_days=form.threshold_days.data,
                 min_aum_fen=services_rules.yuan_to_fen(form.min_aum.data), today=today)
-        except services_rules.RuleInvalid as error:
-            form.add_error(error)
+        except FieldInvalid as error:
+            apply_field_error(form, error, "note_template")
         else:
             message = _("Rule saved.") if changed else _("Nothing changed.")
-            if not is_htmx():
-                flash(message, "success")
-                return redirect(url_for("admin.rules"))
-            return rule_row(view, RuleForm.for_rule(view.rule), saved=message)
-    if not is_htmx():
+            return htmx_or_redirect(
+                lambda: rule_row(view, RuleForm.for_rule(view.rule), saved=message),
+                url_for("admin.rules"), message)
+
+    def page():
         views = services_rules.list_rules(current_user, today)
         rows = [(v, form if v.kind == kind else RuleForm.for_rule(v.rule)) for v in views]
         return make_response(render_template("admin/rules.html", rows=rows,
                                              **services_rules.HELP), UNPROCESSABLE)
-    return rule_row(view, form, UNPROCESSABLE)
+    return page_or_fragment(page, lambda: rule_row(view, form, UNPROCESSABLE))

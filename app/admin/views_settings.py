@@ -4,11 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
+from ..labels import TIER_LABELS
 from ..models import Role
 from ..tiers import thresholds
 from . import bp, services
-from ..labels import TIER_LABELS
-from .forms import ServiceCreateForm, ServiceEditForm, add_error, thresholds_form
+from .forms import ServiceCreateForm, ServiceEditForm, thresholds_form
 
 
 @bp.route("/tiers", methods=["GET", "POST"])
@@ -20,8 +22,8 @@ def tiers():
     if form.validate_on_submit():
         try:
             changed = services.save_thresholds(current_user, form.values())
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Tier thresholds saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.tiers"))
@@ -45,8 +47,8 @@ def service_create():
             service = services.create_service(
                 current_user, tier=form.tier.data, code=form.code.data, name=form.name.data,
                 yearly_allowance=form.yearly_allowance.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("%(name)s is now offered to %(tier)s customers.", name=service.name,
                     tier=TIER_LABELS[service.tier]), "success")

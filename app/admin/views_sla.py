@@ -4,6 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
+from ..htmx import UNPROCESSABLE
 from ..models import RequestKind, RequestPriority, Role, Tier
 from ..service_requests import sla
 from . import bp
@@ -19,17 +22,13 @@ def sla_settings():
     if form.validate_on_submit():
         try:
             changed = sla.save_sla_settings(current_user, form.targets(), form.percents())
-        except sla.SlaInvalid as error:
-            field = getattr(form, error.field or "", None)
-            if field is None:
-                form.form_errors.append(error.message)
-            else:
-                field.errors = list(field.errors) + [error.message]
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Service levels saved. Requests opened from now on use them.")
                   if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.sla_settings"))
-    status = 422 if request.method == "POST" else 200
+    status = UNPROCESSABLE if request.method == "POST" else 200
     return render_template("admin/sla.html", form=form, kinds=RequestKind.ALL,
                            priorities=RequestPriority.ALL, tiers=Tier.ALL,
                            target_field=sla.target_field), status

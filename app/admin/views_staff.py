@@ -5,11 +5,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..access import roles_required
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
 from ..htmx import render_htmx
 from ..models import Role
 from . import bp, services
 from .forms import (PasswordResetForm, StaffCreateForm, StaffEditForm,
-                    StaffFilterForm, add_error)
+                    StaffFilterForm)
 
 FILTERS = ("q", "branch", "role", "active")
 ACTIVE_VALUES = {"1": True, "0": False}
@@ -51,8 +53,8 @@ def staff_create():
                 current_user, username=form.username.data, display_name=form.display_name.data,
                 role=form.role.data, branch_id=form.branch_id.data, password=form.password.data,
                 daily_capacity=form.daily_capacity.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("%(name)s can now log in as %(username)s.", name=staff.display_name,
                     username=staff.username), "success")
@@ -84,8 +86,8 @@ def staff_edit(staff_id):
                 current_user, staff_id, display_name=form.display_name.data,
                 role=form.role.data, branch_id=form.branch_id.data,
                 daily_capacity=form.daily_capacity.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Changes saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for("admin.staff_edit", staff_id=staff_id))
@@ -100,8 +102,8 @@ def staff_password(staff_id):
     if form.validate_on_submit():
         try:
             staff = services.reset_password(current_user, staff_id, form.password.data)
-        except services.FieldInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("New password set for %(name)s; their open sessions have ended.",
                     name=staff.display_name), "success")
@@ -115,7 +117,7 @@ def staff_deactivate(staff_id):
     """Deactivate a staff member: they cannot log in and their sessions end."""
     try:
         customers = services.deactivate_staff(current_user, staff_id)
-    except services.FieldInvalid as error:
+    except FieldInvalid as error:
         flash(error.message, "danger")
     else:
         flash(_("The account is deactivated and its sessions have ended."), "success")
@@ -133,7 +135,7 @@ def staff_reactivate(staff_id):
     """Let a deactivated staff member log in again."""
     try:
         services.reactivate_staff(current_user, staff_id)
-    except services.FieldInvalid as error:
+    except FieldInvalid as error:
         flash(error.message, "danger")
     else:
         flash(_("The account is active again."), "success")

@@ -3,7 +3,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from ..access import roles_required
-from ..htmx import is_htmx, render_htmx
+from ..htmx import render_htmx
 from ..models import Role
 from . import bp, services
 from .forms import AuditFilterForm
@@ -22,6 +22,6 @@ def index():
             current_user, form.filters(), before_id=form.before.data,
             limit=current_app.config["PAGE_SIZE"])
     args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
-    options = None if is_htmx() else services.filter_options()
     return render_htmx("auditlog/index.html", "auditlog/_events_rows.html", form=form,
-                       rows=rows, next_before=next_before, args=args, options=options)
+                       rows=rows, next_before=next_before, args=args,
+                       page_context=lambda: {"options": services.filter_options()})

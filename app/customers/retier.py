@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, and_, case, func, insert, literal, select, up
 
 from ..extensions import db
 from ..models import Customer, CustomerStatus, Tier, TierHistory
-from ..tiers import thresholds
+from ..tiers import RANKS, rank_case, thresholds, tier_rank
 from ..sql import date_value, text_value
 
 RETIER_REASON = "retier"
@@ -43,12 +43,11 @@ class RetierResult:
 def new_tier_expression(effective):
     """Return a SQL expression: the tier each customer should have, given the thresholds."""
     floors = {tier: effective[tier].min_aum_fen for tier in Tier.ALL}
-    ranks = {tier: rank for rank, tier in enumerate(Tier.ALL)}
     reached = case(*((Customer.aum_fen >= floors[tier], text_value(tier))
                      for tier in reversed(Tier.ALL[1:])), else_=text_value(Tier.MASS))
-    reached_rank = case(*((Customer.aum_fen >= floors[tier], literal(ranks[tier]))
+    reached_rank = case(*((Customer.aum_fen >= floors[tier], literal(RANKS[tier]))
                           for tier in reversed(Tier.ALL[1:])), else_=literal(0))
-    current_rank = case(ranks, value=Customer.tier, else_=0)
+    current_rank = rank_case(Customer.tier)
     current_floor = case({tier: literal(floor, BigInteger) for tier, floor in floors.items()},
                          value=Customer.tier, else_=literal(0, BigInteger))
     below_buffer = (Customer.aum_fen * 100
@@ -72,13 +71,12 @@ def retier_customers(today):
         select(Customer.id, Customer.tier, new_tier, Customer.aum_fen, date_value(today),
                text_value(RETIER_REASON)).where(changing)))
     db.session.execute(update(Customer.__table__).where(changing).values(tier=new_tier))
-    ranks = {tier: rank for rank, tier in enumerate(Tier.ALL)}
     result = RetierResult(today)
     for from_tier, to_tier, count in db.session.execute(
             select(TierHistory.from_tier, TierHistory.to_tier, func.count())
             .where(TierHistory.id > before)
             .group_by(TierHistory.from_tier, TierHistory.to_tier)):
-        if ranks.get(to_tier, 0) > ranks.get(from_tier, 0):
+        if tier_rank(to_tier, 0) > tier_rank(from_tier, 0):
             result.upgraded += count
         else:
             result.downgraded += count

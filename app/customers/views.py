@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import CUSTOMER_ROLES, MANAGER_ROLES, roles_required
-from ..htmx import is_htmx, render_htmx
+from ..htmx import is_htmx, page_or_fragment, render_htmx
 from ..routing import local_path
 from ..tasks import services as task_services
 from . import bp, services
@@ -95,10 +95,10 @@ def reveal(customer_id):
         customer, value = refused.customer, None
         if not form.reason.errors:
             form.reason.errors.append(refused.message)
-    if is_htmx():
-        return render_template("customers/_detail_reveal.html", customer=customer,
-                               field_name=field_name, form=form, value=value)
-    return render_detail(customer_id, form, {field_name: value} if value else None)
+    return page_or_fragment(
+        lambda: render_detail(customer_id, form, {field_name: value} if value else None),
+        lambda: render_template("customers/_detail_reveal.html", customer=customer,
+                                field_name=field_name, form=form, value=value))
 
 
 def back_url(target):

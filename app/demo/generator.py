@@ -18,6 +18,7 @@ from random import Random
 
 from ..models import Tier
 from ..personal_data import ID_CHECK_CODES, ID_WEIGHTS
+from ..tiers import tier_rank
 from .customer_plan import (ADULT_DAYS, ID_SEQUENCES, MOBILE_ENDINGS, MOBILE_PREFIXES, REGIONS,
                             RISKS, SEQ2, SOON_SHARE, STATUSES, TIERS_DRAWN, Chunk, DayCalendar,
                             ProductPools, digit_sum)
@@ -74,7 +75,7 @@ class CustomerFactory:
             high = floors[rank + 1] if rank + 1 < len(floors) else max(low, 1) * 5
             self.bands[tier] = (low, max(high - low, 1))
         self.intervals = {tier: thresholds[tier][1] or 365 for tier in ALL_TIERS}
-        ordered = sorted((thresholds[tier][0], Tier.rank(tier), tier) for tier in ALL_TIERS)
+        ordered = sorted((thresholds[tier][0], tier_rank(tier), tier) for tier in ALL_TIERS)
         self.floors = [floor for floor, _rank, _tier in ordered]
         self.floor_tiers = [tier for _floor, _rank, tier in ordered]
 
@@ -291,7 +292,7 @@ class CustomerFactory:
 
     def history(self, customer_id, tier, aum, onboarded, welcome, out):
         """Append the tier change that brought the customer to ``tier``."""
-        rank = Tier.rank(tier)
+        rank = tier_rank(tier)
         changed = onboarded if welcome else self.since(onboarded, int(self.random() * 720))
         out.append((customer_id, None if welcome else ALL_TIERS[rank - 1], tier, aum,
                     self.calendar.iso[changed], "seed"))

@@ -3,7 +3,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import MANAGER_ROLES, roles_required
-from ..htmx import is_htmx, render_htmx
+from ..htmx import htmx_or_redirect, render_htmx
 from . import bp, services
 from .csvfile import KIND_LABELS, RowError
 from .forms import UploadForm
@@ -63,6 +63,5 @@ def progress(run_id):
 def start(run_id):
     """Process a queued run (a second call does nothing) and return its final state."""
     run = services.run_import(current_user, run_id)
-    if not is_htmx():
-        return redirect(url_for("imports.run_page", run_id=run.id), 303)
-    return render_template("imports/_run_progress.html", run=run)
+    return htmx_or_redirect(lambda: render_template("imports/_run_progress.html", run=run),
+                            url_for("imports.run_page", run_id=run.id), code=303)

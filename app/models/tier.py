@@ -18,11 +18,6 @@ class Tier:
     PRIVATE = "private"
     ALL = (MASS, GOLD, PLATINUM, DIAMOND, PRIVATE)
 
-    @classmethod
-    def rank(cls, tier):
-        """Return the position of ``tier``, 0 for mass up to 4 for private."""
-        return cls.ALL.index(tier)
-
 
 class TierThreshold(db.Model):
     """The AUM from which a tier applies, and how often its customers must be contacted."""

@@ -1,15 +1,13 @@
 """The notifications page, opening one (marks it read), "mark all read", the unread badge."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..htmx import is_htmx, render_htmx, trigger
+from ..htmx import EVENTS, htmx_or_redirect, render_htmx, trigger
 from . import bp, services
 from .texts import render_text
-
-CHANGED = "notifications-changed"
 
 
 @bp.app_context_processor
@@ -51,10 +49,9 @@ def read_all():
     message = (ngettext("%(num)d notification marked as read.",
                         "%(num)d notifications marked as read.", count)
                if count else _("There were no unread notifications."))
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("notifications.index"))
-    inbox = services.list_notifications(current_user)
-    response = render_htmx("notifications/index.html", "notifications/_list.html",
-                           inbox=inbox, message=message)
-    return trigger(response, CHANGED)
+
+    def refreshed_list():
+        response = render_htmx("notifications/index.html", "notifications/_list.html",
+                               inbox=services.list_notifications(current_user), message=message)
+        return trigger(response, EVENTS.NOTIFICATIONS)
+    return htmx_or_redirect(refreshed_list, url_for("notifications.index"), message)

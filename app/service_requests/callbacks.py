@@ -14,15 +14,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
-from ..errors import NotAllowed
+from ..database import commit_or_conflict
+from ..errors import FieldInvalid, NotAllowed
 from ..extensions import db
 from ..models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
 from ..tasks.engine import (cancel_source_tasks, complete_source_tasks, on_completion,
                             raise_task)
-from ..tasks.services import TaskInvalid
 from .services import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES,
-                       RequestConflict, RequestInvalid, add_event, checked_text,
-                       commit_or_conflict, load_request, request_id_from_source, source_ref)
+                       RequestConflict, add_event, checked_text,
+                       conflict_for, load_request, request_id_from_source, source_ref)
 
 
 def raise_callback_task(request, today):
@@ -68,13 +68,13 @@ def record_satisfaction(actor, request_id, score, comment, now, today, commit=Tr
         raise NotAllowed()
     request = load_request(actor, request_id)
     if request.status not in (RequestStatus.RESOLVED, RequestStatus.CLOSED):
-        raise RequestInvalid(_l("Satisfaction is recorded once the request is resolved."),
-                             "score")
+        raise FieldInvalid(_l("Satisfaction is recorded once the request is resolved."),
+                           "score")
     if request.satisfaction is not None:
         raise RequestConflict(_l("The customer's satisfaction was already recorded; nothing "
                                  "was changed."), request)
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-        raise RequestInvalid(_l("Choose a score from 1 to 5."), "score")
+        raise FieldInvalid(_l("Choose a score from 1 to 5."), "score")
     comment = checked_text(comment, SATISFACTION_COMMENT_MAX, "comment")
     request.satisfaction, request.satisfaction_comment = score, comment or None
     tasks = _complete_callback_tasks(actor, request, score, comment, now, today)
@@ -83,7 +83,7 @@ def record_satisfaction(actor, request_id, score, comment, now, today, commit=Tr
     audit.record(actor, "service_request.satisfaction_recorded", request, score=score,
                  task_ids=tasks)
     if commit:
-        commit_or_conflict(actor, request_id)
+        commit_or_conflict(conflict_for(actor, request_id))
     else:
         db.session.flush()
     return request
@@ -101,6 +101,6 @@ def complete_callback_from_queue(actor, task, score, comment, now, today):
         return
     try:
         record_satisfaction(actor, request_id, score, comment, now, today, commit=False)
-    except RequestInvalid as error:
+    except FieldInvalid as error:
         db.session.rollback()
-        raise TaskInvalid(error.message, "satisfaction")
+        raise FieldInvalid(error.message, "satisfaction")

@@ -11,11 +11,10 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, audit
 from ..clock import bank_timezone
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
+from ..errors import Conflict, FieldInvalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import (Branch, Customer, RequestChannel, RequestKind, RequestPriority,
                       RequestStatus, Role, ServiceRequest, ServiceRequestEvent, Staff,
@@ -39,15 +38,7 @@ CALLBACK_DAYS = 2  # when the service_callback rule has no lead days
 SOURCE_PREFIX = "sr:"
 
 
-class RequestInvalid(Invalid):
-    """The input breaks a rule; ``field`` names the form field at fault (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
-class AllowanceExceeded(RequestInvalid):
+class AllowanceExceeded(FieldInvalid):
     """The customer has used the service's yearly allowance; a supervisor may override."""
 
     def __init__(self, message, used, allowance):
@@ -81,30 +72,28 @@ def request_id_from_source(ref):
 
 
 def checked_text(value, maximum, field_name, required_message=None, minimum=1):
-    """Return ``value`` stripped; too long, or too short when required, is RequestInvalid."""
+    """Return ``value`` stripped; too long, or too short when required, is FieldInvalid."""
     text = (value or "").strip()
     if required_message and len(text) < minimum:
-        raise RequestInvalid(required_message, field_name)
+        raise FieldInvalid(required_message, field_name)
     if len(text) > maximum:
-        raise RequestInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
+        raise FieldInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
     return text
 
 
 def checked_choice(value, allowed, message, field_name):
-    """Return ``value`` if it is one of ``allowed``, else raise RequestInvalid."""
+    """Return ``value`` if it is one of ``allowed``, else raise FieldInvalid."""
     if value not in allowed:
-        raise RequestInvalid(message, field_name)
+        raise FieldInvalid(message, field_name)
     return value
 
 
-def commit_or_conflict(actor, request_id):
-    """Commit; a concurrent change (stale version) rolls back and raises RequestConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.expire_all()
-        raise RequestConflict(CHANGED_MEANWHILE, load_request(actor, request_id)) from None
+def conflict_for(actor, request_id):
+    """Return a function giving the RequestConflict that carries the request as it is now.
+
+    For :func:`app.database.commit_or_conflict`, which calls it after the rollback.
+    """
+    return lambda: RequestConflict(CHANGED_MEANWHILE, load_request(actor, request_id))
 
 
 def add_event(request, actor, kind, now, **values):
@@ -135,14 +124,14 @@ def add_events(kind, now, rows, actor=None):
 def find_customer_by_number(actor, customer_number):
     """Return the id of the customer with this number if ``actor`` may serve them.
 
-    An unknown number, or a customer outside scope (refusal audited), raises RequestInvalid
+    An unknown number, or a customer outside scope (refusal audited), raises FieldInvalid
     on the ``customer_number`` field: the opening form says so instead of a 404 page.
     """
     if actor.role not in OPEN_ROLES:
         raise NotAllowed()
     number = (customer_number or "").strip().upper()
-    unknown = RequestInvalid(_l("No customer you serve has this customer number."),
-                             "customer_number")
+    unknown = FieldInvalid(_l("No customer you serve has this customer number."),
+                           "customer_number")
     if not number or len(number) > CUSTOMER_NUMBER_MAX:
         raise unknown
     customer_id = db.session.scalar(select(Customer.id).where(
@@ -244,8 +233,8 @@ def _checked_service(customer, data):
         return None
     service = db.session.get(ValueAddedService, valid_id(data.service_id) or 0)
     if service is None or not service.active or service.tier != customer.tier:
-        raise RequestInvalid(_l("Choose one of the services of the customer's tier."),
-                             "service_id")
+        raise FieldInvalid(_l("Choose one of the services of the customer's tier."),
+                           "service_id")
     return service
 
 
@@ -270,9 +259,9 @@ def _check_allowance(actor, customer, service, data, now):
                                    message=message), used, service.yearly_allowance)
     reason = (data.override_reason or "").strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise RequestInvalid(_l("Give the reason for overriding the allowance (%(min)d to "
-                                "%(max)d characters).", min=REASON_MIN, max=REASON_MAX),
-                             "override_reason")
+        raise FieldInvalid(_l("Give the reason for overriding the allowance (%(min)d to "
+                              "%(max)d characters).", min=REASON_MIN, max=REASON_MAX),
+                           "override_reason")
     return used, reason
 
 

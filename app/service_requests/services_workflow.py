@@ -8,12 +8,14 @@ task and reopening cancels it (``callbacks``, where the satisfaction is recorded
 from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..database import commit_or_conflict
+from ..errors import FieldInvalid
 from ..models import RequestStatus
 from ..routing import valid_id
 from .callbacks import cancel_callback_tasks, raise_callback_task
 from .labels import STATUS_LABELS
 from .services import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
-                       RequestInvalid, add_event, checked_text, commit_or_conflict,
+                       add_event, checked_text, conflict_for,
                        eligible_assignees, load_request, notify_assignee)
 
 
@@ -67,16 +69,16 @@ def change_status(actor, request_id, version, to_status, comment, now, today):
 
     new → in_progress | cancelled, in_progress → resolved | cancelled, resolved → closed |
     in_progress (reopen); closed and cancelled are final. Anything else raises
-    RequestInvalid, as does cancelling without a reason. Starting work is the first
+    FieldInvalid, as does cancelling without a reason. Starting work is the first
     response; resolving raises the customer's call-back task; reopening cancels it.
     """
     request = _current(actor, request_id, version)
     from_status = request.status
     if to_status not in RequestStatus.TRANSITIONS.get(from_status, ()):
-        raise RequestInvalid(_l("A request that is %(status)s cannot be moved to “%(target)s”.",
-                                status=STATUS_LABELS.get(from_status, from_status),
-                                target=STATUS_LABELS.get(to_status, to_status or "—")),
-                             "to_status")
+        raise FieldInvalid(_l("A request that is %(status)s cannot be moved to “%(target)s”.",
+                              status=STATUS_LABELS.get(from_status, from_status),
+                              target=STATUS_LABELS.get(to_status, to_status or "—")),
+                           "to_status")
     required = (_l("Give the reason for cancelling (at least %(min)d characters).",
                    min=REASON_MIN) if to_status == RequestStatus.CANCELLED else None)
     comment = checked_text(comment, REASON_MAX if required else COMMENT_MAX, "comment",
@@ -86,7 +88,7 @@ def change_status(actor, request_id, version, to_status, comment, now, today):
               to_status=to_status, comment=comment or None, detail=detail)
     audit.record(actor, "service_request.status_changed", request, from_status=from_status,
                  to_status=to_status, **({"reason": comment} if required else {}))
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request
 
 
@@ -94,16 +96,16 @@ def assign_request(actor, request_id, version, assignee_id, now):
     """Assign a request to an eligible staff member (see ``eligible_assignees``); notify them."""
     request = _current(actor, request_id, version)
     if request.status in (RequestStatus.CLOSED, RequestStatus.CANCELLED):
-        raise RequestInvalid(_l("A closed or cancelled request cannot be reassigned."),
-                             "assignee_id")
+        raise FieldInvalid(_l("A closed or cancelled request cannot be reassigned."),
+                           "assignee_id")
     assignee = next((s for s in eligible_assignees(actor, request)
                      if s.id == valid_id(assignee_id)), None)
     if assignee is None:
-        raise RequestInvalid(_l("Choose an active colleague of the request's branch."),
-                             "assignee_id")
+        raise FieldInvalid(_l("Choose an active colleague of the request's branch."),
+                           "assignee_id")
     if assignee.id == request.assignee_id:
-        raise RequestInvalid(_l("The request is already assigned to %(name)s.",
-                                name=assignee.display_name), "assignee_id")
+        raise FieldInvalid(_l("The request is already assigned to %(name)s.",
+                              name=assignee.display_name), "assignee_id")
     previous = request.assignee
     request.assignee_id = assignee.id
     add_event(request, actor, "assigned", now, detail={
@@ -114,7 +116,7 @@ def assign_request(actor, request_id, version, assignee_id, now):
                  from_staff_id=previous.id if previous else None, to_staff_id=assignee.id)
     if assignee.id != actor.id:
         notify_assignee(request, actor, now)
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request
 
 
@@ -125,5 +127,5 @@ def add_comment(actor, request_id, comment, now):
     _first_response(request, now)
     add_event(request, actor, "comment", now, comment=comment)
     audit.record(actor, "service_request.commented", request, length=len(comment))
-    commit_or_conflict(actor, request_id)
+    commit_or_conflict(conflict_for(actor, request_id))
     return request

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, and_, case, literal, not_, or_, select
 
 from .. import audit
-from ..errors import Invalid
+from ..errors import FieldInvalid
 from ..extensions import db
 from ..models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
                       SlaTierFactor, Tier)
@@ -168,14 +168,6 @@ def sla_clocks(request, now):
 # --- head-office settings ----------------------------------------------------------------
 
 
-class SlaInvalid(Invalid):
-    """A setting breaks a rule; ``field`` names the form field at fault (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
 def target_field(kind, priority, which):
     """Return the form field name of one target: '<kind>__<priority>__first' or '…__resolution'."""
     return f"{kind}__{priority}__{which}"
@@ -211,19 +203,19 @@ def _check_targets(targets):
     for (kind, priority), (first, resolution) in targets.items():
         for which, minutes in (("first", first), ("resolution", resolution)):
             if not 1 <= minutes <= MAX_MINUTES:
-                raise SlaInvalid(_l("Enter between 1 minute and %(days)d days (%(hours)d h).",
-                                    days=MAX_MINUTES // 1440, hours=MAX_MINUTES // 60),
-                                 target_field(kind, priority, which))
+                raise FieldInvalid(_l("Enter between 1 minute and %(days)d days (%(hours)d h).",
+                                      days=MAX_MINUTES // 1440, hours=MAX_MINUTES // 60),
+                                   target_field(kind, priority, which))
         if resolution < first:
-            raise SlaInvalid(_l("The resolution target cannot be shorter than the first "
-                                "response target."),
-                             target_field(kind, priority, "resolution"))
+            raise FieldInvalid(_l("The resolution target cannot be shorter than the first "
+                                  "response target."),
+                               target_field(kind, priority, "resolution"))
 
 
 def _check_percents(percents):
     for tier, percent in percents.items():
         if not 1 <= percent <= 100:
-            raise SlaInvalid(_l("Enter a percentage from 1 to 100."), f"tier__{tier}")
+            raise FieldInvalid(_l("Enter a percentage from 1 to 100."), f"tier__{tier}")
 
 
 def _store_targets(targets, before, after):
@@ -257,13 +249,13 @@ def save_sla_settings(actor, targets, percents):
     """Store every SLA target (minutes) and tier percent; audit what changed, before/after.
 
     ``targets`` maps (kind, priority) to (first response, resolution) minutes for every
-    kind × priority; ``percents`` maps every tier to 1–100. A rule broken raises SlaInvalid
+    kind × priority; ``percents`` maps every tier to 1–100. A rule broken raises FieldInvalid
     and stores nothing. Requests already open keep their due times. Returns the changes.
     """
     expected = {(kind, priority) for kind in RequestKind.ALL for priority in RequestPriority.ALL}
     if set(targets) != expected or set(percents) != set(Tier.ALL):
-        raise SlaInvalid(_l("Give a target for every kind and priority, and a share for "
-                            "every tier."))
+        raise FieldInvalid(_l("Give a target for every kind and priority, and a share for "
+                              "every tier."))
     _check_targets(targets)
     _check_percents(percents)
     before, after = {}, {}

@@ -6,13 +6,13 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
-from ..htmx import is_htmx, render_htmx
+from ..errors import FieldInvalid
+from ..forms import apply_field_error
+from ..htmx import UNPROCESSABLE, is_htmx, render_htmx
 from ..sqlite import expect_write
 from . import bp, listing, report, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
 from .labels import TEMPLATE_HELPERS
-
-UNPROCESSABLE = 422
 
 
 @bp.app_context_processor
@@ -80,8 +80,8 @@ def _new_get():
             try:
                 found = services.find_customer_by_number(current_user,
                                                          form.customer_number.data)
-            except services.RequestInvalid as error:
-                form.customer_number.errors.append(error.message)
+            except FieldInvalid as error:
+                apply_field_error(form, error, "customer_number")
             else:
                 return redirect(url_for("service_requests.new", customer_id=found))
         return _lookup_page(form, UNPROCESSABLE)
@@ -106,9 +106,8 @@ def new():
     except services.AllowanceExceeded as error:
         form.service_id.errors = [error.message]
         return _open_page(form, context, UNPROCESSABLE, allowance_exceeded=True)
-    except services.RequestInvalid as error:
-        target = getattr(form, error.field or "", None) or form.subject
-        target.errors = list(target.errors) + [error.message]
+    except FieldInvalid as error:
+        apply_field_error(form, error, "subject")
         return _open_page(form, context, UNPROCESSABLE)
     flash(_("Request #%(id)d opened for %(name)s.", id=opened.id, name=context.customer.name),
           "success")

@@ -5,20 +5,20 @@ with a confirmation, with the form's errors (422), or, when the request changed 
 with a warning and the request as it is now (409). Without htmx a success redirects to the
 page and a failure renders the whole page with the same status.
 """
-from flask import flash, redirect, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
-from ..htmx import is_htmx, render_htmx, trigger
+from ..errors import FieldInvalid
+from ..forms import apply_field_error, first_input
+from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from . import bp, callbacks, services, services_workflow as workflow
 from .detail import request_view
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
 from .labels import STATUS_LABELS
 
-UNPROCESSABLE = 422
-CHANGED = "service-requests-changed"
 FORMS = {"status": StatusForm, "assign": AssignForm, "note": CommentForm,
          "satisfaction": SatisfactionForm}
 
@@ -51,10 +51,9 @@ def panel(request_id, view=None, posted=None, message=None, level="success", sta
 
 def done(request_id, message):
     """Answer a successful change: the refreshed panel (htmx) or a redirect to the page."""
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("service_requests.detail", request_id=request_id))
-    return trigger(panel(request_id, message=message), CHANGED)
+    return htmx_or_redirect(
+        lambda: trigger(panel(request_id, message=message), EVENTS.SERVICE_REQUESTS),
+        url_for("service_requests.detail", request_id=request_id), message)
 
 
 def shown(view, name):
@@ -75,10 +74,7 @@ def failed(request_id, name, form, error):
     if not shown(view, name):
         return panel(request_id, view=view, message=error.message, level="danger",
                      status=UNPROCESSABLE)
-    field = getattr(form, error.field or "", None)
-    if field is None or not hasattr(field, "errors"):
-        field = next(f for f in form if f.type not in ("HiddenField", "CSRFTokenField"))
-    field.errors = list(field.errors or []) + [error.message]
+    apply_field_error(form, error, first_input(form))
     return panel(request_id, view=view, posted=(name, form), status=UNPROCESSABLE)
 
 
@@ -105,7 +101,7 @@ def change_status(request_id):
         changed = workflow.change_status(current_user, request_id, form.version.data,
                                          form.to_status.data, form.comment.data,
                                          clock.utcnow(), clock.today())
-    except (services.RequestInvalid, services.RequestConflict) as error:
+    except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "status", form, error)
     return done(request_id, _("Request #%(id)d is now %(status)s.", id=changed.id,
                               status=STATUS_LABELS.get(changed.status, changed.status)))
@@ -121,7 +117,7 @@ def assign(request_id):
     try:
         changed = workflow.assign_request(current_user, request_id, form.version.data,
                                           form.assignee_id.data, clock.utcnow())
-    except (services.RequestInvalid, services.RequestConflict) as error:
+    except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "assign", form, error)
     return done(request_id, _("Request #%(id)d assigned to %(name)s.", id=changed.id,
                               name=changed.assignee.display_name))
@@ -136,7 +132,7 @@ def comment(request_id):
         return invalid(request_id, "note", form)
     try:
         workflow.add_comment(current_user, request_id, form.comment.data, clock.utcnow())
-    except (services.RequestInvalid, services.RequestConflict) as error:
+    except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "note", form, error)
     return done(request_id, _("Comment added."))
 
@@ -151,8 +147,8 @@ def satisfaction(request_id):
     try:
         callbacks.record_satisfaction(current_user, request_id, form.score.data,
                                       form.comment.data, clock.utcnow(), clock.today())
-    except (services.RequestInvalid, services.RequestConflict) as error:
+    except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "satisfaction", form, error)
     response = done(request_id, _("Satisfaction recorded: %(score)d of 5.",
                                   score=form.score.data))
-    return trigger(response, "tasks-changed") if is_htmx() else response
+    return trigger(response, EVENTS.TASKS)

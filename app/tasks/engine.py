@@ -122,7 +122,7 @@ def on_completion(kind):
 
     The queue calls it inside the completion's transaction when the maintainer completes a
     ``kind`` task with a value (the call-back's satisfaction score); the handler refuses
-    the completion by raising ``TaskInvalid``. One handler per kind.
+    the completion by raising ``FieldInvalid``. One handler per kind.
     """
     def register(handler):
         COMPLETION_HANDLERS[kind] = handler

@@ -16,9 +16,9 @@ from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, sel
 
 from ..extensions import db
 from ..models import (Customer, CustomerStatus, FollowupRule, Holding, Product, RuleKind, Task,
-                      TaskStatus, Tier, TierHistory)
+                      TaskStatus, TierHistory)
 from ..sql import add_days, date_value, json_params, one_year_after, text_value
-from ..tiers import thresholds
+from ..tiers import rank_case, thresholds
 from ..workdays import date_range, is_working_day, working_day_on_or_before
 from .priority import tier_weight
 
@@ -163,9 +163,7 @@ def dormant_rows(rule_day):
 def tier_change_rows(rule_day):
     """Select tier changes of the last lead days (up or down); due lead days after the change."""
     today, lead = rule_day.today, rule_day.lead_days
-    ranks = {tier: rank for rank, tier in enumerate(Tier.ALL)}
-    direction = case((case(ranks, value=TierHistory.to_tier, else_=0)
-                      > case(ranks, value=TierHistory.from_tier, else_=0),
+    direction = case((rank_case(TierHistory.to_tier) > rank_case(TierHistory.from_tier),
                       text_value("upgrade")), else_=text_value("downgrade"))
     note = json_params(from_tier=TierHistory.from_tier, to_tier=TierHistory.to_tier,
                        direction=direction)

@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from ..models import Channel, Outcome
 from ..labels import CHANNEL_LABELS, OUTCOME_LABELS
+from ..models import Channel, Outcome
 from .services import NOTE_MAX, SUMMARY_MAX
 
 STALE_FORM = _l("The form was incomplete. Reload the page and try again.")

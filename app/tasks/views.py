@@ -1,18 +1,17 @@
 """The maintainer's queue: list, complete, snooze, the navigation counter; customer contacts."""
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles_required
-from ..htmx import is_htmx, render_htmx, trigger
+from ..errors import FieldInvalid
+from ..forms import apply_field_error, first_input
+from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from ..models import Role
 from . import bp, services
 from .forms import CompleteForm, ContactForm, SnoozeForm
-
-CHANGED = "tasks-changed"
-UNPROCESSABLE = 422
 
 
 @bp.app_context_processor
@@ -48,12 +47,6 @@ def counter():
     return render_template("tasks/_counter.html", count=count)
 
 
-def add_error(form, error):
-    """Show a service's TaskInvalid on the form field it names (else on the first field)."""
-    name = error.field if error.field in form else next(iter(form)).name
-    form[name].errors = list(form[name].errors or []) + [error.message]
-
-
 def task_form_page(name, row, form, status=200):
     """Render the complete or snooze form: its fragment for htmx, else the full page."""
     response = render_htmx(f"tasks/{name}.html", f"tasks/_task_{name}.html", row=row, form=form)
@@ -66,17 +59,19 @@ def conflict_page(error):
     response = render_htmx("tasks/conflict.html", "tasks/_task_conflict.html",
                            message=error.message, task=error.task)
     response.status_code = 409
-    return trigger(response, CHANGED)
+    return trigger(response, EVENTS.TASKS)
 
 
 def done_response(task, message):
     """Answer a successful change: the row leaves the list (htmx), else back to the queue."""
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("tasks.queue"))
+    return htmx_or_redirect(lambda: row_removed(task, message), url_for("tasks.queue"), message)
+
+
+def row_removed(task, message):
+    """Answer htmx when a task leaves a list: a notice in its row; the queue refreshes."""
     response = make_response(render_template("tasks/_queue_notice.html", message=message,
                                              task=task))
-    return trigger(response, CHANGED)
+    return trigger(response, EVENTS.TASKS)
 
 
 @bp.route("/<int:task_id>/complete", methods=["GET", "POST"])
@@ -91,8 +86,8 @@ def complete(task_id):
                 task = services.complete_task(
                     current_user, task_id, form.version.data, form.outcome.data,
                     form.channel.data, form.note.data, today, form.satisfaction_score)
-            except services.TaskInvalid as error:
-                add_error(form, error)
+            except FieldInvalid as error:
+                apply_field_error(form, error, first_input(form))
             except services.TaskConflict as error:
                 return conflict_page(error)
             else:
@@ -120,8 +115,8 @@ def snooze(task_id):
             try:
                 task = services.snooze_task(current_user, task_id, form.version.data,
                                             form.until.data, today)
-            except services.TaskInvalid as error:
-                add_error(form, error)
+            except FieldInvalid as error:
+                apply_field_error(form, error, first_input(form))
             except services.TaskConflict as error:
                 return conflict_page(error)
             else:
@@ -149,7 +144,7 @@ def activity_page(customer_id, form, status=200, saved=False):
                            customer=activity.customer, activity=activity, contact_form=form,
                            contact_saved=saved)
     response.status_code = status
-    return trigger(response, "contacts-changed") if saved else response
+    return trigger(response, EVENTS.CONTACTS) if saved else response
 
 
 @bp.route("/customers/<int:customer_id>/activity")
@@ -168,12 +163,11 @@ def log_contact(customer_id):
         try:
             services.log_contact(current_user, customer_id, form.channel.data,
                                  form.outcome.data, form.summary.data, clock.today())
-        except services.TaskInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error, first_input(form))
         else:
-            if not is_htmx():
-                flash(_("Contact logged."), "success")
-                return redirect(url_for("customers.detail", customer_id=customer_id))
-            return activity_page(customer_id, ContactForm(prefix="contact", formdata=None),
-                                 saved=True)
+            return htmx_or_redirect(
+                lambda: activity_page(customer_id, ContactForm(prefix="contact", formdata=None),
+                                      saved=True),
+                url_for("customers.detail", customer_id=customer_id), _("Contact logged."))
     return activity_page(customer_id, form, UNPROCESSABLE)

@@ -6,12 +6,13 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import MANAGER_ROLES, roles_required
-from ..htmx import is_htmx, trigger
+from ..errors import FieldInvalid
+from ..htmx import UNPROCESSABLE, htmx_or_redirect
 from . import bp, services
+from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
 from .services import handover as services_handover
 from .services import team as services_team
-from .forms import HandoverConfirmForm, HandoverForm, ReassignTaskForm
-from .views import CHANGED, UNPROCESSABLE
+from .views import row_removed
 
 
 @bp.route("/team")
@@ -31,12 +32,10 @@ def member(staff_id):
     return render_template("tasks/member.html", view=view)
 
 
-def back_to_member(message, category):
-    """Flash ``message`` and go back to the maintainer's task list the form came from."""
-    flash(message, category)
+def back_to_member():
+    """Return the URL of the maintainer's task list the form came from (else the team)."""
     staff_id = request.form.get("back_staff_id", type=int)
-    return redirect(url_for("tasks.member", staff_id=staff_id) if staff_id
-                    else url_for("tasks.team"))
+    return url_for("tasks.member", staff_id=staff_id) if staff_id else url_for("tasks.team")
 
 
 def reassign_row(task_id, message, status):
@@ -56,23 +55,18 @@ def reassign(task_id):
         try:
             task, target = services_team.reassign_task(
                 current_user, task_id, form.version.data, form.maintainer_id.data)
-        except services.TaskInvalid as error:
+        except FieldInvalid as error:
             message = error.message
         except services.TaskConflict as error:
             status, message = 409, error.message
         else:
             text = _("Task for %(customer)s reassigned to %(name)s.",
                      customer=task.customer.name, name=target.display_name)
-            if not is_htmx():
-                return back_to_member(text, "success")
-            response = make_response(render_template("tasks/_queue_notice.html",
-                                                     message=text, task=task))
-            return trigger(response, CHANGED)
+            return htmx_or_redirect(lambda: row_removed(task, text), back_to_member(), text)
     else:
         message = form.first_error()
-    if not is_htmx():
-        return back_to_member(message, "danger")
-    return reassign_row(task_id, message, status)
+    return htmx_or_redirect(lambda: reassign_row(task_id, message, status), back_to_member(),
+                            message, "danger")
 
 
 # --- portfolio handover ------------------------------------------------------------------

@@ -6,6 +6,8 @@ from sqlalchemy import delete, insert, select
 
 from app.admin import services
 from app.admin.forms import fen_to_yuan, yuan_to_fen
+from app.database import commit_or_conflict
+from app.errors import FieldInvalid
 from app.models import Tier, TierThreshold, ValueAddedService
 from app.tiers import DEFAULT_THRESHOLDS, Threshold, thresholds
 
@@ -68,8 +70,8 @@ def test_a_duplicate_found_only_at_commit_becomes_a_form_error(app, db):
     db.session.commit()
     db.session.add(ValueAddedService(tier=Tier.GOLD, code=code, name="Second",
                                      yearly_allowance=1))
-    with app.test_request_context(), pytest.raises(services.FieldInvalid) as error:
-        services.commit_or_conflict(services.SERVICE_CODE_TAKEN, "code")
+    with app.test_request_context(), pytest.raises(FieldInvalid) as error:
+        commit_or_conflict(FieldInvalid(services.SERVICE_CODE_TAKEN, "code"))
     assert error.value.field == "code"
     names = db.session.scalars(select(ValueAddedService.name).where(
         ValueAddedService.code == code))
@@ -82,8 +84,9 @@ def test_a_duplicate_found_at_flush_becomes_a_form_error(app, db):
                                      yearly_allowance=1))
     db.session.commit()
     duplicate = ValueAddedService(tier=Tier.GOLD, code=code, name="Second", yearly_allowance=1)
-    with app.test_request_context(), pytest.raises(services.FieldInvalid) as error:
-        services.add_or_conflict(duplicate, services.SERVICE_CODE_TAKEN, "code")
+    db.session.add(duplicate)
+    with app.test_request_context(), pytest.raises(FieldInvalid) as error:
+        commit_or_conflict(FieldInvalid(services.SERVICE_CODE_TAKEN, "code"), flush=True)
     assert error.value.field == "code"
 
 

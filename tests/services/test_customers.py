@@ -12,11 +12,7 @@ from app.models import AuditEvent
 from ..customer_book import build_book, person
 
 
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    """Domain errors carry translated messages, which need a request's locale."""
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture

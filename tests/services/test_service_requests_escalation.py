@@ -10,14 +10,9 @@ from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, 
                         ServiceRequest, ServiceRequestEvent, Staff)
 from app.service_requests.escalation import escalate_service_requests
 
+from ..helpers import reload
 from ..own_database import app_on_own_database, run_together
-from ..service_request_book import NOW, hours, minutes, move, open_request, reload
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
+from ..service_request_book import NOW, hours, minutes, move, open_request
 
 
 @pytest.fixture

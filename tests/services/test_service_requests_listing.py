@@ -11,13 +11,8 @@ from app.models import Role, ServiceRequest
 from app.service_requests import listing, report, sla
 from app.service_requests.listing import Filters
 
-from ..service_request_book import NOW, hours, minutes, move, open_request, reload
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
+from ..helpers import reload
+from ..service_request_book import NOW, hours, minutes, move, open_request
 
 
 @pytest.fixture

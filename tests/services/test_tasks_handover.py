@@ -16,16 +16,7 @@ TODAY = date(2026, 12, 2)
 Receiver = namedtuple("Receiver", "id display_name")
 
 
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
-
-
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select, text
 
-from app.errors import NotAllowed, NotFound
+from app.errors import FieldInvalid, NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, Contact, CustomerStatus, Task, TaskStatus
 from app.tasks import services
@@ -14,18 +14,7 @@ from ..task_book import add_task, days
 TODAY = date(2026, 12, 2)  # a Wednesday: the next working days are 3, 4, 7, 8 and 9 December
 
 
-@pytest.fixture
-def world(world, db):
-    """The shared world, committed, so a refusal's rollback keeps it."""
-    db.session.commit()
-    return world
-
-
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    """Notes and domain errors are translated, which needs a request's locale."""
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture
@@ -171,7 +160,7 @@ def test_complete_of_another_maintainers_task_is_not_found(world, people):
     ("sang", "phone", "outcome"), ("reached", "pigeon", "channel"), (None, "phone", "outcome")])
 def test_complete_refuses_unknown_outcome_or_channel(world, people, outcome, channel, field):
     task = add_task(people["a1"], TODAY)
-    with pytest.raises(services.TaskInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         services.complete_task(world["maint_a"], task.id, task.version, outcome, channel, "",
                                TODAY)
     assert refused.value.field == field
@@ -242,7 +231,7 @@ def test_snooze_moves_task_to_the_chosen_day(world, people):
 def test_snooze_refuses_days_outside_tomorrow_to_14_days(world, people, offset):
     task = add_task(people["a1"], TODAY)
     until = None if offset is None else TODAY + days(offset)
-    with pytest.raises(services.TaskInvalid):
+    with pytest.raises(FieldInvalid):
         services.snooze_task(world["maint_a"], task.id, task.version, until, TODAY)
     _db.session.rollback()
     assert _db.session.get(Task, task.id).status == TaskStatus.OPEN
@@ -304,7 +293,7 @@ def test_admin_and_trainer_do_not_log_contacts(world, people, role):
 
 
 def test_contact_needs_a_summary(world, people):
-    with pytest.raises(services.TaskInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         services.log_contact(world["maint_a"], people["a1"].id, "phone", "reached", "  ", TODAY)
     assert refused.value.field == "summary"
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.errors import NotAllowed, NotFound
+from app.errors import FieldInvalid, NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, FollowupRule
 from app.tasks.services import rules
@@ -13,10 +13,7 @@ from app.tasks.services import rules
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +78,7 @@ def test_unchanged_rule_is_not_audited(world):
     ("Birthday on %(date)d", "does not format"),
 ])
 def test_note_template_must_keep_its_placeholders_and_format(world, template, message):
-    with pytest.raises(rules.RuleInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         rules.update_rule(world["admin"], "birthday",
                           **settings("birthday", note_template=template), today=TODAY)
     assert refused.value.field == "note_template" and message in refused.value.message
@@ -98,14 +95,14 @@ def test_template_may_use_a_percent_sign_and_optional_placeholders(world):
 @pytest.mark.parametrize("field, value", [
     ("lead_days", 366), ("lead_days", -1), ("base_priority", 101), ("base_priority", None)])
 def test_numbers_out_of_range_are_refused(world, field, value):
-    with pytest.raises(rules.RuleInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         rules.update_rule(world["admin"], "maturity", **settings("maturity", **{field: value}),
                           today=TODAY)
     assert refused.value.field == field
 
 
 def test_threshold_applies_to_dormant_only_where_used(world):
-    with pytest.raises(rules.RuleInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         rules.update_rule(world["admin"], "dormant",
                           **settings("dormant", threshold_days=0), today=TODAY)
     assert refused.value.field == "threshold_days"

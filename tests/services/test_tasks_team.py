@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import event, select
 
-from app.errors import NotAllowed, NotFound
+from app.errors import FieldInvalid, NotAllowed, NotFound
 from app.extensions import db as _db
 from app.models import AuditEvent, CustomerStatus, Role, TaskStatus
 from app.tasks import services
@@ -17,17 +17,7 @@ NOON_UTC = datetime(2026, 12, 2, 4, 0)  # 12:00 in Shanghai
 LAST_NIGHT_UTC = datetime(2026, 12, 1, 15, 0)  # 23:00 in Shanghai, the day before
 
 
-@pytest.fixture
-def world(world, db):
-    """The shared world, committed, so a refusal's rollback keeps it."""
-    db.session.commit()
-    return world
-
-
-@pytest.fixture(autouse=True)
-def request_context(app, db):
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("request_context")
 
 
 def by_name(stats):
@@ -123,7 +113,7 @@ def test_reassign_refuses_a_bad_target(world, make_customer, make_staff, target)
         target_id = make_staff(Role.MAINTAINER, world["outlet_a"], active=False).id
     else:
         target_id = world[target].id if target else None
-    with pytest.raises(services.TaskInvalid):
+    with pytest.raises(FieldInvalid):
         services_team.reassign_task(world["supervisor_a"], task.id, task.version, target_id)
     _db.session.rollback()
     assert task.maintainer_id == world["maint_a"].id
@@ -157,7 +147,7 @@ def test_member_tasks_list_the_pending_tasks_in_planned_order(world, make_custom
 def test_member_tasks_outside_scope_or_of_non_maintainers(world):
     with pytest.raises(NotFound):
         services_team.member_tasks(world["supervisor_b"], world["maint_a"].id, TODAY)
-    with pytest.raises(services.TaskInvalid):
+    with pytest.raises(FieldInvalid):
         services_team.member_tasks(world["supervisor_a"], world["trainer_a"].id, TODAY)
 
 

@@ -9,13 +9,8 @@ from app import clock
 from app.extensions import db as _db
 from app.models import ServiceRequest, ServiceRequestEvent, Task
 
-from ..service_request_book import add_service, move, open_request, reload
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
+from ..helpers import html, reload
+from ..service_request_book import add_service, move, open_request
 
 
 @pytest.fixture
@@ -45,10 +40,6 @@ def relogin(client, login_as):
         client.post_form("/logout", {})
         return login_as(staff)
     return switch
-
-
-def html(response):
-    return response.get_data(as_text=True)
 
 
 def count_requests():

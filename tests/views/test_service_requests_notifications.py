@@ -10,12 +10,6 @@ from app.notifications.texts import render_text
 
 
 @pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
-
-
-@pytest.fixture
 def notes(world, db):
     """Two unread notifications of supervisor_a (the newer one links a request) and one of b."""
     now = clock.utcnow()

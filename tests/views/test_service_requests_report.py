@@ -13,12 +13,6 @@ from ..service_request_book import hours, minutes, open_request
 
 
 @pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
-
-
-@pytest.fixture
 def customers(world, make_customer, db):
     book = {"a": make_customer(maintainer=world["maint_a"], name="王芳", mobile="13912345678"),
             "b": make_customer(maintainer=world["maint_b"], name="张伟")}

@@ -7,12 +7,6 @@ from app.models import AuditEvent, RequestKind, RequestPriority, SlaTarget, SlaT
 from app.service_requests.sla import minutes_to_hours, sla_settings, target_field
 
 
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
-
-
 def current_form():
     """The form as the page fills it from the stored settings."""
     targets, percents = sla_settings()

@@ -6,13 +6,8 @@ from app import clock
 from app.extensions import db as _db
 from app.models import AuditEvent, Contact, Customer
 
+from ..helpers import html
 from ..task_book import add_task
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
 
 
 @pytest.fixture
@@ -36,10 +31,6 @@ def contacts_of(customer):
 def last_contact(customer):
     _db.session.expire_all()
     return _db.session.get(Customer, customer.id).last_contact_on
-
-
-def html(response):
-    return response.get_data(as_text=True)
 
 
 def test_maintainer_logs_a_contact_with_htmx(client, world, customer, login_as):

@@ -4,15 +4,10 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db as _db
-from app.models import AuditEvent, Contact, Task, TaskStatus
+from app.models import AuditEvent, Contact, TaskStatus
 
+from ..helpers import html, reload
 from ..task_book import add_task, days
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
 
 
 @pytest.fixture
@@ -32,15 +27,6 @@ def mine(world, make_customer, today):
                                           "date": today.isoformat()}),
         "other": add_task(b, today),
     }
-
-
-def reload(task):
-    _db.session.expire_all()
-    return _db.session.get(Task, task.id)
-
-
-def html(response):
-    return response.get_data(as_text=True)
 
 
 def complete_data(task, **overrides):

@@ -5,6 +5,8 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models import AuditEvent, FollowupRule
 
+from ..helpers import html
+
 
 def snapshot():
     return {rule.kind: (rule.enabled, rule.lead_days, rule.base_priority, rule.note_template,
@@ -25,12 +27,6 @@ def keep_rules(db):
     db.session.commit()
 
 
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
-
-
 def rule_data(kind, **overrides):
     rule = _db.session.get(FollowupRule, kind)
     data = {"enabled": "y" if rule.enabled else "", "lead_days": rule.lead_days,
@@ -44,10 +40,6 @@ def rule_data(kind, **overrides):
 def rule(kind):
     _db.session.expire_all()
     return _db.session.get(FollowupRule, kind)
-
-
-def html(response):
-    return response.get_data(as_text=True)
 
 
 def test_admin_sees_every_rule_with_its_sample(client, world, login_as):

@@ -6,17 +6,12 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db as _db
-from app.models import AuditEvent, Customer, Role, Task
+from app.models import AuditEvent, Customer, Role
 
+from ..helpers import html, reload
 from ..task_book import add_task
 
 TOKEN_RE = re.compile(r'name="token"[^>]*value="([0-9a-f]+)"')
-
-
-@pytest.fixture
-def world(world, db):
-    db.session.commit()
-    return world
 
 
 @pytest.fixture
@@ -27,15 +22,6 @@ def book(world, make_customer):
     tasks = [add_task(c, clock.today()) for c in customers]
     other = make_customer(maintainer=world["maint_b"], name="张伟")
     return {"customers": customers, "tasks": tasks, "other": add_task(other, clock.today())}
-
-
-def html(response):
-    return response.get_data(as_text=True)
-
-
-def reload(model, record_id):
-    _db.session.expire_all()
-    return _db.session.get(model, record_id)
 
 
 # --- team view -----------------------------------------------------------------------------
@@ -92,7 +78,7 @@ def test_reassign_with_htmx_moves_the_task(client, world, book, login_as):
     response = reassign(client, task, world["maint_a2"].id)
     assert response.status_code == 200 and "tasks-changed" in response.headers["HX-Trigger"]
     assert "<html" not in html(response) and "<tr" not in html(response)
-    assert reload(Task, task.id).maintainer_id == world["maint_a2"].id
+    assert reload(task).maintainer_id == world["maint_a2"].id
     assert _db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "task.reassigned", AuditEvent.object_id == str(task.id)))
 
@@ -115,7 +101,7 @@ def test_reassign_to_a_bad_target_shows_the_row_with_an_error(client, world, boo
     response = reassign(client, task, target_id)
     assert response.status_code == 422 and f'id="member-task-{task.id}"' in html(response)
     assert "invalid-feedback" in html(response)
-    assert reload(Task, task.id).maintainer_id == world["maint_a"].id
+    assert reload(task).maintainer_id == world["maint_a"].id
 
 
 def test_reassign_with_stale_version_is_a_conflict(client, world, book, login_as):
@@ -125,14 +111,14 @@ def test_reassign_with_stale_version_is_a_conflict(client, world, book, login_as
                                 {"version": task.version + 3,
                                  "maintainer_id": world["maint_a2"].id}, htmx=True)
     assert response.status_code == 409
-    assert reload(Task, task.id).maintainer_id == world["maint_a"].id
+    assert reload(task).maintainer_id == world["maint_a"].id
 
 
 def test_reassign_outside_scope_is_not_found(client, world, book, login_as):
     login_as(world["supervisor_a"])
     task = book["other"]
     assert reassign(client, task, world["maint_a2"].id).status_code == 404
-    assert reload(Task, task.id).maintainer_id == world["maint_b"].id
+    assert reload(task).maintainer_id == world["maint_b"].id
 
 
 def test_reassign_without_csrf_is_refused(client, world, book, login_as):
@@ -173,7 +159,7 @@ def test_handover_preview_then_confirm(client, world, book, login_as):
     assert response.status_code == 302 and response.headers["Location"].endswith("/tasks/team")
     _db.session.expire_all()
     assert {c.maintainer_id for c in book["customers"]} == {world["maint_a2"].id}
-    assert {reload(Task, t.id).maintainer_id for t in book["tasks"]} == {world["maint_a2"].id}
+    assert {reload(t).maintainer_id for t in book["tasks"]} == {world["maint_a2"].id}
     assert _db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "portfolio.handed_over",
         AuditEvent.object_id == str(world["maint_a"].id)))

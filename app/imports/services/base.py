@@ -7,8 +7,8 @@ from sqlalchemy import func, insert, select, update
 from ...access import visible_branch_ids
 from ...clock import today as bank_today
 from ...extensions import db
-from ...models import Customer, Holding, Tier, TierHistory
-from ...tiers import thresholds
+from ...models import Customer, Holding, TierHistory
+from ...tiers import thresholds, tier_for, tier_rank
 
 
 _Known = namedtuple("_Known", "id branch_id")
@@ -33,16 +33,6 @@ class ImportResult:
         return len({error.line for error in self.errors})
 
 
-def _rank(tier):
-    return Tier.ALL.index(tier) if tier in Tier.ALL else -1
-
-
-def tier_for(aum_fen, limits):
-    """Return the highest tier whose threshold ``aum_fen`` reaches (mass when none does)."""
-    reached = [tier for tier, threshold in limits.items() if threshold.min_aum_fen <= aum_fen]
-    return max(reached, key=_rank, default=Tier.MASS)
-
-
 def recompute_aum(customer_ids):
     """Set each customer's AUM to the sum of their holdings, in one UPDATE."""
     total = (select(func.coalesce(func.sum(Holding.amount_fen), 0))
@@ -63,7 +53,7 @@ def raise_tiers(customer_ids, changed_on, reason="import"):
     history, changes = [], []
     for customer_id, tier, aum_fen in rows:
         target = tier_for(aum_fen, limits)
-        if _rank(target) > _rank(tier):
+        if tier_rank(target) > tier_rank(tier):
             history.append({"customer_id": customer_id, "from_tier": tier, "to_tier": target,
                             "aum_fen": aum_fen, "changed_on": changed_on, "reason": reason})
             changes.append({"id": customer_id, "tier": target})

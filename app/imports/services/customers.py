@@ -7,9 +7,9 @@ from ...extensions import db
 from ...models import Branch, Customer, CustomerStatus, Role, Staff
 from ...models.customer import CUSTOMER_RISK_LEVELS
 from ...tasks.engine import copy_branch_to_tasks
-from ...tiers import thresholds
+from ...tiers import thresholds, tier_for
 from ..csvfile import RowError
-from .base import _by_keys, _Importer, tier_for
+from .base import _by_keys, _Importer
 
 GENDERS = ("M", "F")
 

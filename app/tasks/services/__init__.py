@@ -7,14 +7,14 @@ the contacts' names, which the views use most, are gathered here.
 """
 from .contacts import (CONTACT_ROLES, CustomerActivity, activity_for, customer_activity,
                        log_contact, may_log_contacts)
-from .queue import (NOTE_MAX, SNOOZE_MAX_DAYS, SUMMARY_MAX, QueueRow, TaskConflict, TaskInvalid,
-                    TaskQueue, actionable, check_current, commit_or_conflict, complete_task,
+from .queue import (NOTE_MAX, SNOOZE_MAX_DAYS, SUMMARY_MAX, QueueRow, TaskConflict,
+                    TaskQueue, actionable, check_current, complete_task,
                     count_actionable, default_snooze_day, find_task, pending_task, planned_on,
                     queue_row, snooze_bounds, snooze_task, task_queue)
 
 __all__ = ["CONTACT_ROLES", "CustomerActivity", "NOTE_MAX", "QueueRow", "SNOOZE_MAX_DAYS",
-           "SUMMARY_MAX", "TaskConflict", "TaskInvalid", "TaskQueue", "activity_for",
-           "actionable", "check_current", "commit_or_conflict", "complete_task",
+           "SUMMARY_MAX", "TaskConflict", "TaskQueue", "activity_for",
+           "actionable", "check_current", "complete_task",
            "count_actionable", "customer_activity", "default_snooze_day", "find_task",
            "log_contact", "may_log_contacts", "pending_task", "planned_on",
            "queue_row", "snooze_bounds", "snooze_task", "task_queue"]

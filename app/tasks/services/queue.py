@@ -11,17 +11,17 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import access, audit
 from ...clock import utcnow
-from ...errors import Conflict, Invalid, NotAllowed
+from ...errors import Conflict, FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import Channel, Contact, Outcome, Role, RuleKind, Task, TaskStatus
 from ...workdays import working_days_from
 from ..engine import move_last_contact, run_completion_handler
 from ..notes import render_note, rule_templates
 from ..priority import effective_priority
+from ...database import commit_or_conflict
 
 UPCOMING_WORKING_DAYS = 5
 SECTION_LIMIT = 200
@@ -31,14 +31,6 @@ UPCOMING_DAY_LIMIT = 10
 SNOOZE_MAX_DAYS = 14
 NOTE_MAX = 500
 SUMMARY_MAX = 1000
-
-
-class TaskInvalid(Invalid):
-    """The input breaks a rule; ``field`` names the form field at fault (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 class TaskConflict(Conflict):
@@ -220,36 +212,18 @@ STALE_MESSAGE = _l("This task was changed by someone else at the same time; noth
                    "saved. Check it and try again.")
 
 
-def _flush_or_conflict():
-    """Flush; a concurrent change of the task (stale version) becomes a TaskConflict."""
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise TaskConflict(STALE_MESSAGE)
-
-
-def commit_or_conflict():
-    """Commit; a concurrent change of the task (stale version) becomes a TaskConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise TaskConflict(STALE_MESSAGE)
-
-
 def _checked_choice(value, allowed, message, field_name):
     if value not in allowed:
-        raise TaskInvalid(message, field_name)
+        raise FieldInvalid(message, field_name)
     return value
 
 
 def _checked_text(value, maximum, field_name, required=False):
     text = (value or "").strip()
     if required and not text:
-        raise TaskInvalid(_l("Write a short summary of the contact."), field_name)
+        raise FieldInvalid(_l("Write a short summary of the contact."), field_name)
     if len(text) > maximum:
-        raise TaskInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
+        raise FieldInvalid(_l("At most %(max)d characters.", max=maximum), field_name)
     return text
 
 
@@ -257,7 +231,7 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
     """Complete a task: record the contact, mark it done, move the customer's last contact.
 
     Only the task's maintainer completes it (another's task is not found). A task already
-    done, cancelled or changed since ``version`` raises TaskConflict; bad input TaskInvalid.
+    done, cancelled or changed since ``version`` raises TaskConflict; bad input FieldInvalid.
     A ``satisfaction`` (1–5) goes to the handler the task's feature registered with
     ``engine.on_completion`` (a service call-back stores it on the request).
     """
@@ -276,13 +250,13 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
                       products_discussed=[])
     db.session.add(contact)
     task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
-    _flush_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE), flush=True)
     move_last_contact(task.customer_id, today)
     run_completion_handler(actor, task, satisfaction, note, now, today)
     audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, outcome=outcome,
                  channel=channel, contact_id=contact.id)
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task
 
 
@@ -303,15 +277,15 @@ def snooze_task(actor, task_id, version, until, today):
     task = access.get_task(actor, task_id)
     first, last = snooze_bounds(today)
     if until is None:
-        raise TaskInvalid(_l("Choose the day the task should come back."), "until")
+        raise FieldInvalid(_l("Choose the day the task should come back."), "until")
     if not first <= until <= last:
-        raise TaskInvalid(_l("Choose a day from tomorrow up to %(days)d days ahead.",
-                             days=SNOOZE_MAX_DAYS), "until")
+        raise FieldInvalid(_l("Choose a day from tomorrow up to %(days)d days ahead.",
+                              days=SNOOZE_MAX_DAYS), "until")
     check_current(task, version)
     before = task.scheduled_on
     task.status, task.snoozed_until, task.scheduled_on = TaskStatus.SNOOZED, until, until
     audit.record(actor, "task.snoozed", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, until=until.isoformat(),
                  scheduled_before=before.isoformat())
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ... import audit
-from ...errors import Invalid, NotAllowed, NotFound
+from ...errors import FieldInvalid, NotAllowed, NotFound
 from ...extensions import db
 from ...models import FollowupRule, Role, RuleKind
 from ..notes import DEFAULT_NOTE_TEMPLATES, note_values
@@ -56,14 +56,6 @@ def _placeholder_list(names):
     return ", ".join(f"%({name})s" for name in sorted(names))
 
 
-class RuleInvalid(Invalid):
-    """A setting breaks a rule; ``field`` names the form field at fault."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
 def placeholders(template):
     """Return the names of the %(name)s placeholders in ``template``."""
     return set(PLACEHOLDER_RE.findall(template or ""))
@@ -101,23 +93,23 @@ def sample_note(kind, template, today):
 
 
 def check_template(kind, template):
-    """Raise RuleInvalid unless ``template`` keeps its kind's placeholders and renders."""
+    """Raise FieldInvalid unless ``template`` keeps its kind's placeholders and renders."""
     used, allowed = placeholders(template), allowed_placeholders(kind)
     missing, unknown = sorted(required_placeholders(kind) - used), sorted(used - allowed)
     if missing:
-        raise RuleInvalid(_l("The template must keep %(names)s.",
-                             names=_placeholder_list(missing)), "note_template")
+        raise FieldInvalid(_l("The template must keep %(names)s.",
+                              names=_placeholder_list(missing)), "note_template")
     if unknown:
-        raise RuleInvalid(_l("Unknown placeholder %(names)s. This rule can use: %(allowed)s.",
-                             names=_placeholder_list(unknown),
-                             allowed=_placeholder_list(allowed)),
-                          "note_template")
+        raise FieldInvalid(_l("Unknown placeholder %(names)s. This rule can use: %(allowed)s.",
+                              names=_placeholder_list(unknown),
+                              allowed=_placeholder_list(allowed)),
+                           "note_template")
     try:
         sample_note(kind, template, SAMPLE_DAY)
     except (TypeError, ValueError):
-        raise RuleInvalid(_l("The template does not format: write placeholders as "
-                             "%(example)s and a per cent sign as %(percent)s.",
-                             example="%(name)s", percent="%%"), "note_template")
+        raise FieldInvalid(_l("The template does not format: write placeholders as "
+                              "%(example)s and a per cent sign as %(percent)s.",
+                              example="%(name)s", percent="%%"), "note_template")
 
 
 @dataclass
@@ -181,10 +173,10 @@ def _check_ranges(lead_days, base_priority, threshold_days, min_aum_fen, kind):
         if ignored:
             continue
         if not isinstance(value, int) or not low <= value <= high:
-            raise RuleInvalid(_l("Enter a whole number from %(low)d to %(high)d.",
-                                 low=low, high=high), name)
+            raise FieldInvalid(_l("Enter a whole number from %(low)d to %(high)d.",
+                                  low=low, high=high), name)
     if kind in MIN_AUM_HELP and min_aum_fen is not None and min_aum_fen < 0:
-        raise RuleInvalid(_l("The minimum AUM cannot be negative."), "min_aum")
+        raise FieldInvalid(_l("The minimum AUM cannot be negative."), "min_aum")
 
 
 def update_rule(actor, kind, *, enabled, lead_days, base_priority, note_template,
@@ -192,13 +184,13 @@ def update_rule(actor, kind, *, enabled, lead_days, base_priority, note_template
     """Change the rule of ``kind``; audited with the values before and after.
 
     The threshold and AUM floor are kept only for the kinds that use them. Returns the
-    rule's view and whether anything changed; a broken setting raises RuleInvalid.
+    rule's view and whether anything changed; a broken setting raises FieldInvalid.
     """
     view = get_rule(actor, kind, today)
     note_template = (note_template or "").strip()
     if not note_template or len(note_template) > TEMPLATE_MAX:
-        raise RuleInvalid(_l("Write a note template of 1 to %(max)d characters.",
-                             max=TEMPLATE_MAX), "note_template")
+        raise FieldInvalid(_l("Write a note template of 1 to %(max)d characters.",
+                              max=TEMPLATE_MAX), "note_template")
     _check_ranges(lead_days, base_priority, threshold_days, min_aum_fen, kind)
     check_template(kind, note_template)
     values = {"enabled": bool(enabled), "lead_days": lead_days, "base_priority": base_priority,

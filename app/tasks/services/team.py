@@ -12,13 +12,14 @@ from sqlalchemy.orm import joinedload
 
 from ... import access, audit
 from ...clock import bank_timezone
-from ...errors import NotAllowed
+from ...errors import FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import Customer, CustomerStatus, Role, Staff, Task, TaskStatus
 from ...routing import valid_id
 from ..notes import rule_templates
 from ..priority import effective_priority
-from .queue import (SECTION_LIMIT, TaskInvalid, check_current, commit_or_conflict, planned_on,
+from ...database import commit_or_conflict
+from .queue import (SECTION_LIMIT, STALE_MESSAGE, TaskConflict, check_current, planned_on,
                     queue_row)
 
 COVERAGE_WINDOWS = (30, 90)
@@ -165,7 +166,7 @@ def member_tasks(actor, staff_id, today):
         raise NotAllowed()
     staff = access.get_staff(actor, staff_id)
     if staff.role != Role.MAINTAINER:
-        raise TaskInvalid(_l("Only maintainers have a task queue."))
+        raise FieldInvalid(_l("Only maintainers have a task queue."))
     priority = effective_priority(today).label("effective_priority")
     result = db.session.execute(
         select(Task, priority)
@@ -193,7 +194,7 @@ def reassign_task(actor, task_id, version, maintainer_id):
     """Give a pending task in scope to another active maintainer in scope; audited.
 
     The customer stays with their maintainer: this is for cover (leave, workload). A task
-    changed since ``version`` raises TaskConflict; a bad target TaskInvalid.
+    changed since ``version`` raises TaskConflict; a bad target FieldInvalid.
     """
     if actor.role not in access.MANAGER_ROLES:
         raise NotAllowed()
@@ -202,15 +203,15 @@ def reassign_task(actor, task_id, version, maintainer_id):
         Staff.id == maintainer_id, access.staff_filter(actor), Staff.role == Role.MAINTAINER,
         Staff.active.is_(True))) if valid_id(maintainer_id) else None
     if target is None:
-        raise TaskInvalid(_l("Choose an active maintainer of your branches."), "maintainer_id")
+        raise FieldInvalid(_l("Choose an active maintainer of your branches."), "maintainer_id")
     if target.id == task.maintainer_id:
-        raise TaskInvalid(_l("The task is already with %(name)s.", name=target.display_name),
-                          "maintainer_id")
+        raise FieldInvalid(_l("The task is already with %(name)s.", name=target.display_name),
+                           "maintainer_id")
     check_current(task, version)
     before = task.maintainer_id
     task.maintainer_id = target.id
     audit.record(actor, "task.reassigned", task, branch_id=task.customer.branch_id,
                  kind=task.kind, customer_id=task.customer_id, from_maintainer_id=before,
                  to_maintainer_id=target.id)
-    commit_or_conflict()
+    commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task, target
