@@ -18,7 +18,7 @@ from ...extensions import db
 from ...sql import date_value, text_value
 from ...models import (Assessment, Branch, CertificationReminder, CertificationType, Course,
                        Role, Staff, StaffCertification)
-from ...notifications.services import notify
+from ...notifications.services import notify_many
 from ...notifications.texts import CERT_EXPIRED, CERT_EXPIRING
 from .common import add_months
 
@@ -93,15 +93,12 @@ def _notify(certification_ids, stage, today):
         .join(CertificationType, StaffCertification.type_id == CertificationType.id)
         .where(StaffCertification.id.in_(certification_ids))).all()
     bosses = supervisors_above({row.branch_id for row in rows})
-    sent = 0
-    for row in rows:
-        kind = CERT_EXPIRED if stage == EXPIRED else CERT_EXPIRING
-        params = {"certification": row.name, "holder": row.display_name,
-                  "expires_on": row.expires_on.isoformat(),
-                  "days": (row.expires_on - today).days}
-        sent += notify([row.staff_id, *bosses[row.branch_id]], kind, params,
-                       link=f"/training/staff/{row.staff_id}")
-    return sent
+    kind = CERT_EXPIRED if stage == EXPIRED else CERT_EXPIRING
+    return notify_many([
+        ([row.staff_id, *bosses[row.branch_id]], kind,
+         {"certification": row.name, "holder": row.display_name,
+          "expires_on": row.expires_on.isoformat(), "days": (row.expires_on - today).days},
+         f"/training/staff/{row.staff_id}") for row in rows])
 
 
 def overdue_mandatory(today, staff_filter=None):
