@@ -169,3 +169,53 @@ def test_the_import_page_imports_good_rows_and_lists_the_bad(db, world, login_as
     assert response.status_code == 200, body
     assert "Not a whole score from 0 to 100." in body
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 1
+
+
+def test_a_trainer_enrols_a_maintainer_from_the_needs_list(db, world, login_as):
+    course = add_course()
+    session = add_session(course, world["branch_a"], today() + timedelta(days=4))
+    client = login_as(world["trainer_a"])
+
+    page = client.get("/training/needs").get_data(as_text=True)
+    response = client.post_form("/training/needs/enrol",
+                                {"session_id": session.id, "staff_id": world["maint_a"].id})
+
+    assert world["maint_a"].display_name in page and course.title in page
+    assert response.status_code == 303
+    assert db.session.scalar(select(Attendance.staff_id)) == world["maint_a"].id
+
+
+def test_a_course_code_must_be_unique(db, world, login_as):
+    add_course(code="AML1")
+    client = login_as(world["trainer_a"])
+
+    response = client.post_form("/training/courses/new", {
+        "code": "aml1", "title": "Again", "dimension": "compliance", "mode": "online",
+        "hours": "2", "pass_mark": "60"})
+
+    assert response.status_code == 400
+    assert "Another course already has the code AML1." in response.get_data(as_text=True)
+
+
+def test_head_office_sets_the_targets_and_needs_follow_them(db, world, login_as):
+    client = login_as(world["admin"])
+
+    response = client.post_form("/training/targets", {
+        "product": "50", "compliance": "80", "sales": "70", "service": "70", "digital": "101"})
+    assert response.status_code == 400  # 101 refused, nothing saved
+    client.post_form("/training/targets", {
+        "product": "50", "compliance": "80", "sales": "70", "service": "70", "digital": "70"})
+
+    from app.training.services.catalogue import targets
+    assert targets()["product"] == 50 and targets()["compliance"] == 80
+
+
+@pytest.mark.parametrize("url", ["/training/team.csv", "/training/scores.xlsx",
+                                 "/training/team.xlsx"])
+def test_the_team_exports_download(world, login_as, url):
+    client = login_as(world["supervisor_a"])
+
+    response = client.get(url)
+
+    assert response.status_code == 200 and "attachment" in response.headers[
+        "Content-Disposition"]
