@@ -53,18 +53,20 @@ def team():
                            targets=catalogue.targets())
 
 
-@bp.route("/team.<any(csv, xlsx):fmt>")
+@bp.route("/team/export")
 @roles_required(*TRAINING_VIEWER_ROLES)
-def team_export(fmt):
-    """Download the team heat map as CSV or XLSX."""
+def team_export():
+    """Download the team heat map as CSV or XLSX (``?format=xlsx``)."""
+    fmt = request.args.get("format", "csv")
     header, rows = tables.heat_map_table(profile.heat_map(current_user, clock.today()))
     return export_response(fmt, "training-heat-map", header, rows)
 
 
-@bp.route("/scores.<any(csv, xlsx):fmt>")
+@bp.route("/scores/export")
 @roles_required(*TRAINING_VIEWER_ROLES)
-def scores_export(fmt):
+def scores_export():
     """Download the last twelve months' scores of the staff in scope as CSV or XLSX."""
+    fmt = request.args.get("format", "csv")
     since = clock.today() - timedelta(HISTORY_DAYS)
     header, rows = tables.scores_table(scores.list_assessments(current_user, since))
     return export_response(fmt, "training-scores", header, rows)
@@ -95,10 +97,11 @@ def certification_list():
                                current_user, today, expiry))
 
 
-@bp.route("/certifications.<any(csv, xlsx):fmt>")
+@bp.route("/certifications/export")
 @roles_required(*TRAINING_VIEWER_ROLES)
-def certification_export(fmt):
-    """Download the filtered certifications as CSV or XLSX."""
+def certification_export():
+    """Download the filtered certifications as CSV or XLSX (``?format=xlsx``)."""
+    fmt = request.args.get("format", "csv")
     today = clock.today()
     rows = certifications.list_certifications(current_user, today, _expiry())
     header, rows = tables.certifications_table(rows, today)

@@ -8,7 +8,8 @@ from .. import access, clock
 from ..access import TRAINING_MANAGER_ROLES, roles_required
 from ..clock import utcnow
 from ..exports import export_response
-from ..htmx import render_htmx, trigger
+from ..htmx import is_htmx, render_htmx, trigger
+from ..models import Role
 from . import bp, tables
 from .forms import SessionForm, add_error
 from .services import catalogue, scores, sessions
@@ -51,7 +52,16 @@ def session_page(session_id):
     return render_template("training/session.html", **_session_context(session))
 
 
+def _back_to_session(session, error=None):
+    """Answer a plain (non-htmx) form post: the message, then the session page again."""
+    if error:
+        flash(error, "danger")
+    return redirect(url_for("training.session_page", session_id=session.id), 303)
+
+
 def _roll_call(session, error=None, status=200):
+    if not is_htmx():
+        return _back_to_session(session, error)
     response = render_htmx("training/session.html", "training/_roll_call_panel.html",
                            **_session_context(session, error=error))
     response.status_code = status
@@ -68,7 +78,7 @@ def people_search(session_id):
 
 
 @bp.route("/sessions/<int:session_id>/people", methods=["POST"])
-@login_required
+@roles_required(Role.MAINTAINER, *TRAINING_MANAGER_ROLES)
 def people_add(session_id):
     """Enrol a person (a planned session ahead) or add a walk-in (the day of the roll call).
 
@@ -90,17 +100,20 @@ def people_add(session_id):
     return trigger(_roll_call(session), "roll-changed")
 
 
-@bp.route("/sessions/<int:session_id>/attendance/<int:staff_id>", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])
 @roles_required(*TRAINING_MANAGER_ROLES)
-def mark(session_id, staff_id):
-    """Mark one person present, absent or excused; answer their roll-call row."""
+def mark(session_id):
+    """Mark one person (``staff_id``) present, absent or excused; answer their roll-call row."""
     session = access.get_training_session(current_user, session_id)
+    staff_id = request.form.get("staff_id", type=int) or 0
     try:
         attendance = sessions.mark_attendance(current_user, session, staff_id,
                                               request.form.get("status"), clock.today(),
                                               utcnow())
     except TrainingInvalid as error:
         return _roll_call(session, error.message, 422)
+    if not is_htmx():
+        return _back_to_session(session)
     response = render_htmx("training/session.html", "training/_roll_call_row.html",
                            session=session, row=attendance, can_manage=True,
                            today=clock.today())
@@ -128,31 +141,37 @@ def score_grid(session_id):
                        **_session_context(session))
 
 
-@bp.route("/sessions/<int:session_id>/scores/<int:staff_id>", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/scores", methods=["POST"])
 @roles_required(*TRAINING_MANAGER_ROLES)
-def score_save(session_id, staff_id):
-    """Save one row of the score grid; answer the row (with its error, 422, when refused)."""
+def score_save(session_id):
+    """Save one row of the score grid (``staff_id``, ``score``); answer the row (422 if refused)."""
     session = access.get_training_session(current_user, session_id)
+    staff_id = request.form.get("staff_id", type=int) or 0
     person = access.get_staff(current_user, staff_id)
     raw = request.form.get("score", "")
     try:
         assessment = scores.record_score(current_user, session, staff_id, raw)
     except TrainingInvalid as error:
+        if not is_htmx():
+            return _back_to_session(session, error.message)
         response = render_htmx("training/session.html", "training/_score_row.html",
                                session=session, person=person, assessment=None, value=raw,
                                error=error.message)
         response.status_code = 422
         return response
+    if not is_htmx():
+        return _back_to_session(session)
     return render_htmx("training/session.html", "training/_score_row.html", session=session,
                        person=person, assessment=assessment, value=assessment.score,
                        saved=True)
 
 
-@bp.route("/sessions/<int:session_id>/attendance.<any(csv, xlsx):fmt>")
+@bp.route("/sessions/<int:session_id>/export")
 @roles_required(*access.TRAINING_VIEWER_ROLES)
-def attendance_export(session_id, fmt):
-    """Download the session's attendance and scores as CSV or XLSX."""
+def attendance_export(session_id):
+    """Download the session's attendance and scores as CSV or XLSX (``?format=xlsx``)."""
     session = access.get_training_session(current_user, session_id)
+    fmt = request.args.get("format", "csv")
     header, rows = tables.attendance_table(session, sessions.roster(session),
                                            sessions.scores_of(session))
     return export_response(fmt, f"attendance-{session.id}", header, rows)

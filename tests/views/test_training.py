@@ -76,8 +76,9 @@ def test_the_roll_call_marks_a_row_and_refreshes_the_scores(db, world, login_as)
     add_attendance(session, world["maint_a"])
     client = login_as(world["trainer_a"])
 
-    response = client.post_form(f"/training/sessions/{session.id}/attendance/"
-                                f"{world['maint_a'].id}", {"status": "present"}, htmx=True)
+    response = client.post_form(f"/training/sessions/{session.id}/attendance",
+                                {"staff_id": world["maint_a"].id, "status": "present"},
+                                htmx=True)
 
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body
@@ -90,17 +91,18 @@ def test_a_score_of_101_gets_a_field_error_and_nothing_is_saved(db, world, login
     session = add_session(add_course(), world["branch_a"], today())
     add_attendance(session, world["maint_a"], AttendanceStatus.PRESENT)
     client = login_as(world["trainer_a"])
-    url = f"/training/sessions/{session.id}/scores/{world['maint_a'].id}"
+    url = f"/training/sessions/{session.id}/scores"
+    person = {"staff_id": world["maint_a"].id}
 
-    refused = client.post_form(url, {"score": "101"}, htmx=True)
-    negative = client.post_form(url, {"score": "-5"}, htmx=True)
+    refused = client.post_form(url, {**person, "score": "101"}, htmx=True)
+    negative = client.post_form(url, {**person, "score": "-5"}, htmx=True)
 
     assert refused.status_code == 422 and negative.status_code == 422
     body = refused.get_data(as_text=True)
     assert "A score lies between 0 and 100." in body and 'aria-invalid="true"' in body
     assert 'value="101"' in body and "data-error" in body
     assert db.session.scalar(select(func.count()).select_from(Assessment)) == 0
-    saved = client.post_form(url, {"score": "88"}, htmx=True)
+    saved = client.post_form(url, {**person, "score": "88"}, htmx=True)
     assert saved.status_code == 200 and "data-saved" in saved.get_data(as_text=True)
     assert db.session.scalar(select(Assessment.score)) == 88
 
@@ -144,7 +146,7 @@ def test_certifications_export_as_csv_and_xlsx(world, login_as, fmt, magic):
     add_certification(world["maint_a"], today() + timedelta(days=10), name="=cmd|calc")
     client = login_as(world["trainer_a"])
 
-    response = client.get(f"/training/certifications.{fmt}?expiry=60")
+    response = client.get(f"/training/certifications/export?format={fmt}&expiry=60")
 
     assert response.status_code == 200 and response.data.startswith(magic)
     assert f'filename="certifications.{fmt}"' in response.headers["Content-Disposition"]
@@ -210,8 +212,8 @@ def test_head_office_sets_the_targets_and_needs_follow_them(db, world, login_as)
     assert targets()["product"] == 50 and targets()["compliance"] == 80
 
 
-@pytest.mark.parametrize("url", ["/training/team.csv", "/training/scores.xlsx",
-                                 "/training/team.xlsx"])
+@pytest.mark.parametrize("url", ["/training/team/export", "/training/scores/export?format=xlsx",
+                                 "/training/team/export?format=xlsx"])
 def test_the_team_exports_download(world, login_as, url):
     client = login_as(world["supervisor_a"])
 
