@@ -81,6 +81,7 @@ def register_blueprints(app):
     from .notifications import blueprint as notifications_bp
     from .service_requests import blueprint as service_requests_bp
     from .tasks import blueprint as tasks_bp
+    from .training import blueprint as training_bp
 
     app.register_blueprint(auth_bp())
     app.register_blueprint(dashboard_bp())
@@ -89,6 +90,7 @@ def register_blueprints(app):
     app.register_blueprint(imports_bp(), url_prefix="/imports")
     app.register_blueprint(service_requests_bp(), url_prefix="/service-requests")
     app.register_blueprint(notifications_bp(), url_prefix="/notifications")
+    app.register_blueprint(training_bp(), url_prefix="/training")
     app.register_blueprint(admin_bp(), url_prefix="/admin")
     app.register_blueprint(auditlog_bp(), url_prefix="/audit")
 

@@ -13,10 +13,13 @@ from . import audit
 from .errors import NotFound
 from .extensions import db
 from .sqlite import expect_write
-from .models import AuditEvent, Branch, Customer, Role, ServiceRequest, Staff, Task
+from .models import (AuditEvent, Branch, Customer, Role, ServiceRequest, Staff,
+                     StaffCertification, Task, TrainingSession)
 
 CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
 MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+TRAINING_VIEWER_ROLES = (Role.TRAINER, Role.SUPERVISOR, Role.ADMIN)
+TRAINING_MANAGER_ROLES = (Role.TRAINER, Role.ADMIN)
 
 
 def branch_subtree_ids(branch_id):
@@ -113,6 +116,37 @@ def audit_filter(staff):
     return false()
 
 
+def branch_ancestor_ids(branch_id):
+    """Return the ids of ``branch_id`` and every branch above it (recursive query)."""
+    path = select(Branch.id, Branch.parent_id).where(Branch.id == branch_id).cte(
+        "path", recursive=True)
+    path = path.union_all(select(Branch.id, Branch.parent_id).join(
+        path, Branch.id == path.c.parent_id))
+    return list(db.session.scalars(select(path.c.id)))
+
+
+def training_session_filter(staff):
+    """Filter sessions: trainers and supervisors their subtree's, admins all.
+
+    Maintainers see those run by their branch or a branch above it (which they may attend).
+    """
+    if staff.role == Role.MAINTAINER:
+        return TrainingSession.branch_id.in_(branch_ancestor_ids(staff.branch_id))
+    return _in_branches(TrainingSession.branch_id, staff)
+
+
+def certification_filter(staff):
+    """Filter staff certifications to the holders ``staff`` may see."""
+    if staff.role == Role.ADMIN:
+        return true()
+    return StaffCertification.staff_id.in_(select(Staff.id).where(staff_filter(staff)))
+
+
+def can_manage_training(staff):
+    """Tell whether ``staff`` may write training records (trainers and head office)."""
+    return staff.role in TRAINING_MANAGER_ROLES
+
+
 def can_see_customers(staff):
     """Tell whether the role of ``staff`` gives any access to customer data."""
     return staff.role in CUSTOMER_ROLES
@@ -157,6 +191,16 @@ def get_service_request(staff, request_id):
 def get_staff(actor, staff_id):
     """Return the staff member if ``actor`` may see them, else raise NotFound (audited)."""
     return load_scoped(actor, Staff, staff_id, staff_filter(actor))
+
+
+def get_training_session(actor, session_id):
+    """Return the training session if ``actor`` may see it, else raise NotFound (audited)."""
+    return load_scoped(actor, TrainingSession, session_id, training_session_filter(actor))
+
+
+def get_certification(actor, certification_id):
+    """Return the staff certification if ``actor`` may see it, else raise NotFound (audited)."""
+    return load_scoped(actor, StaffCertification, certification_id, certification_filter(actor))
 
 
 def roles_required(*roles):

@@ -6,7 +6,7 @@ def register_cli(app):
     from .customers.cli import rekey
     from .demo.cli import seed_demo
     from .imports.cli import customers_cli
-    from .jobs.cli import tasks_cli
+    from .jobs.cli import tasks_cli, training_cli
     from .scheduler import scheduler_cli
 
     app.cli.add_command(seed_demo)
@@ -14,3 +14,4 @@ def register_cli(app):
     app.cli.add_command(customers_cli)
     app.cli.add_command(tasks_cli)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(training_cli)

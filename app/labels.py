@@ -83,6 +83,33 @@ HOLIDAY_LABELS = {
     "Anti-Fascist 70th Day": _l("Victory Day (70th anniversary)"),
 }
 
+DIMENSION_LABELS = {
+    "product": _l("Product knowledge"),
+    "compliance": _l("Compliance and risk"),
+    "sales": _l("Sales and marketing"),
+    "service": _l("Service and communication"),
+    "digital": _l("Digital and fintech tools"),
+}
+
+COURSE_MODE_LABELS = {
+    "classroom": _l("Classroom"),
+    "online": _l("Online"),
+    "on_the_job": _l("On the job"),
+}
+
+SESSION_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
+
+ATTENDANCE_LABELS = {
+    "enrolled": _l("Enrolled"),
+    "present": _l("Present"),
+    "absent": _l("Absent"),
+    "excused": _l("Excused"),
+}
+
 LABELS = {
     "tier_label": TIER_LABELS,
     "status_label": CUSTOMER_STATUS_LABELS,
@@ -94,6 +121,10 @@ LABELS = {
     "channel_label": CHANNEL_LABELS,
     "day_kind_label": DAY_KIND_LABELS,
     "holiday_label": HOLIDAY_LABELS,
+    "dimension_label": DIMENSION_LABELS,
+    "course_mode_label": COURSE_MODE_LABELS,
+    "session_status_label": SESSION_STATUS_LABELS,
+    "attendance_label": ATTENDANCE_LABELS,
 }
 
 

@@ -20,6 +20,7 @@ NAV = [
     ("tasks.team", _l("Team"), (Role.SUPERVISOR,), "/tasks/team"),
     ("service_requests.index", _l("Service requests"),
      (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN), "/service-requests"),
+    ("training.home", _l("Training"), Role.ALL, "/training"),
     ("imports.upload", _l("Import"), (Role.SUPERVISOR, Role.ADMIN), "/imports"),
     ("admin.staff_list", _l("Administration"), (Role.ADMIN,), "/admin"),
     ("auditlog.index", _l("Audit"), (Role.SUPERVISOR, Role.ADMIN), "/audit"),

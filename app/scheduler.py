@@ -77,7 +77,8 @@ def build_scheduler(app):
     options = dict(args=(app,), replace_existing=True, **JOB_DEFAULTS)
     scheduler.add_job(catch_up_job, CronTrigger(hour=app.config["FOLLOWUP_HOUR"], minute=0,
                                                 timezone=zone),
-                      id=DAILY_JOB_ID, name="Daily jobs (re-tiering, follow-ups)", **options)
+                      id=DAILY_JOB_ID, name="Daily jobs (re-tiering, follow-ups, reminders)",
+                      **options)
     scheduler.add_job(catch_up_job, IntervalTrigger(minutes=TICK_MINUTES, timezone=zone),
                       id=TICK_JOB_ID, name="Catch up missed days", **options)
     scheduler.add_job(catch_up_job, DateTrigger(datetime.now(zone), timezone=zone),

@@ -10,9 +10,14 @@ from . import bp, services
 @bp.route("/")
 @login_required
 def home():
-    """Show the summary that fits the staff member's role (a maintainer's home is the queue)."""
+    """Show the summary that fits the staff member's role.
+
+    A maintainer's home is the queue, a trainer's the training calendar.
+    """
     if current_user.role == Role.MAINTAINER:
         return redirect(url_for("tasks.queue"))
+    if current_user.role == Role.TRAINER:
+        return redirect(url_for("training.home"))
     today = clock.today()
     summary = services.home_summary(current_user, today)
     return render_template("dashboard/home.html", summary=summary, today=today)

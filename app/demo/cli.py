@@ -27,7 +27,9 @@ def _summary(result):
         "value_added_services": _("Value-added services"),
         "tier_thresholds_added": _("Tier thresholds added"), "customers": _("Customers"),
         "holdings": _("Holdings"), "tier_history": _("Tier history rows"),
-        "service_requests": _("Service requests"),
+        "service_requests": _("Service requests"), "courses": _("Courses"),
+        "training_sessions": _("Training sessions"), "attendance": _("Attendance"),
+        "assessments": _("Assessments"), "certifications": _("Certifications"),
     }
     click.echo(_("Demo data loaded in %(seconds).1f s:", seconds=result.seconds))
     for key, label in labels.items():

@@ -33,6 +33,7 @@ from ..models.staff import new_session_token
 from ..service_requests.demo import seed_service_requests
 from ..sql import analyze
 from ..tiers import DEFAULT_THRESHOLDS, thresholds
+from ..training.demo import seed_training
 from . import customer_plan, generator, reference
 from .generator import DEFAULT_SEED, MAX_CUSTOMERS
 
@@ -84,7 +85,7 @@ def existing_data():
 
 # Head office's settings, seeded by the migrations: a reset keeps them as they are.
 SETTINGS_TABLES = {"alembic_version", "tier_threshold", "followup_rule", "sla_target",
-                   "sla_tier_factor"}
+                   "sla_tier_factor", "training_target"}
 
 
 def delete_everything():
@@ -129,6 +130,7 @@ def seed_demo(customers=2000, reset=False, seed=DEFAULT_SEED, today=None, progre
     counts.update(_seed_customers(plan, progress, defer_indexes, processes))
     _advance_sequences()
     counts["service_requests"] = seed_service_requests(today)
+    counts.update(seed_training(today))
     audit.record(None, "demo.seeded", object_type="demo", customers=customers, reset=reset,
                  seed=seed)
     analyze(db.session, "customer", "holding", "tier_history", "service_request")

@@ -18,6 +18,7 @@ from ..personal_data import id_number_birth_date, is_valid_id_number, is_valid_m
 
 CUSTOMERS = "customers"
 HOLDINGS = "holdings"
+TRAINING = "training"
 
 CUSTOMER_COLUMNS = (
     "customer_number", "name", "gender", "birth_date", "id_number", "mobile", "branch_code",
@@ -32,14 +33,22 @@ HOLDING_COLUMNS = ("reference", "customer_number", "product_code", "amount", "op
                    "matures_on")
 HOLDING_REQUIRED = ("reference", "customer_number", "product_code", "amount", "opened_on")
 
+# Scores and attendance exported by the exam system (imported by app/training).
+TRAINING_COLUMNS = ("username", "course_code", "session_id", "attendance", "score",
+                    "assessed_on")
+TRAINING_REQUIRED = ("username", "course_code", "assessed_on")
+
 # kind -> (every column it may have, the columns it must have)
 KINDS = {
     CUSTOMERS: (CUSTOMER_COLUMNS, CUSTOMER_REQUIRED),
     HOLDINGS: (HOLDING_COLUMNS, HOLDING_REQUIRED),
+    TRAINING: (TRAINING_COLUMNS, TRAINING_REQUIRED),
 }
 
-KIND_LABELS = {CUSTOMERS: _l("Customers"), HOLDINGS: _l("Holdings")}
-KIND_NAMES = {CUSTOMERS: _l("customers"), HOLDINGS: _l("holdings")}
+KIND_LABELS = {CUSTOMERS: _l("Customers"), HOLDINGS: _l("Holdings"),
+               TRAINING: _l("Training scores and attendance")}
+KIND_NAMES = {CUSTOMERS: _l("customers"), HOLDINGS: _l("holdings"),
+              TRAINING: _l("training scores")}
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AMOUNT_RE = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
@@ -76,6 +85,15 @@ MESSAGES = {
     "bad_amount": _l("Not an amount in yuan with at most two decimals, such as 200000.00."),
     "amount_not_positive": _l("The amount must be more than zero."),
     "matures_before_opened": _l("The maturity date is before the opening date."),
+    "unknown_staff": _l("No staff member has the username %(username)s."),
+    "staff_out_of_scope": _l("The staff member is outside your scope."),
+    "unknown_course": _l("No course has the code %(code)s."),
+    "unknown_session": _l("No session %(session)s of this course is within your scope."),
+    "bad_score": _l("Not a whole score from 0 to 100."),
+    "bad_attendance": _l("Use present, absent or excused."),
+    "attendance_needs_session": _l("Attendance needs the session_id of the session."),
+    "score_or_attendance": _l("Give a score, an attendance, or both."),
+    "training_not_allowed": _l("Only trainers and head office may import training scores."),
 }
 
 
@@ -319,6 +337,16 @@ class Row:
             self.error(column, "bad_mobile")
             return None
         return value
+
+    def whole_number(self, column, low, high, problem):
+        """Return the cell as a whole number from ``low`` to ``high``, else note ``problem``."""
+        value = self.text(column)
+        if value is None:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            self.error(column, problem)
+            return None
+        return int(value)
 
     def amount_fen(self, column):
         """Return the cell, yuan with up to two decimals, as a positive number of fen."""

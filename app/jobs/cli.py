@@ -1,4 +1,4 @@
-"""``flask tasks generate|retier``: one day's daily jobs by hand, with what each did.
+"""``flask tasks generate|retier`` and ``flask training reminders``: one day's daily jobs by hand.
 
 A bad ``--date`` is refused with a clear message and exit status 2 (click's usage error).
 """
@@ -17,6 +17,7 @@ from ..extensions import db
 from ..labels import TASK_KIND_LABELS
 from ..tasks.followups import generate_followups
 from ..tasks.levelling import level_workload
+from .certifications import certification_reminders
 
 tasks_cli = AppGroup("tasks", help="Follow-up task commands.")
 
@@ -81,3 +82,26 @@ def retier_command(day):
         click.echo(_("Re-tiering for %(day)s: %(up)s upgraded, %(down)s downgraded.",
                      day=day.isoformat(), up="{:,}".format(result.upgraded),
                      down="{:,}".format(result.downgraded)))
+
+
+training_cli = AppGroup("training", help="Training and certification commands.")
+
+
+@training_cli.command("reminders")
+@date_option
+def reminders_command(day):
+    """Send the day's certification reminders and count overdue mandatory courses.
+
+    Safe to run again: each reminder is sent once (a unique key per certification, stage
+    and expiry).
+    """
+    day = day or bank_today()
+    result = certification_reminders(day)
+    db.session.commit()
+    with _default_locale():
+        click.echo(_("Certification reminders for %(day)s: %(sent)s sent, %(notes)s "
+                     "notifications.", day=day.isoformat(), sent=sum(result["sent"].values()),
+                     notes=result["notifications"]))
+        click.echo(ngettext("%(num)s mandatory course is overdue.",
+                            "%(num)s mandatory courses are overdue.",
+                            result["overdue_mandatory"]))

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from ..clock import utcnow
 from ..extensions import db
 from ..models import JobRun
+from .certifications import certification_reminders
 from .followups import run_followups
 from .retier import run_retier
 
@@ -43,7 +44,8 @@ class DayRun:
 
 
 # Order matters: tier_change follow-ups read the tier history that re-tiering writes.
-DAILY_JOBS = (("retier", run_retier), ("followups", run_followups))
+DAILY_JOBS = (("retier", run_retier), ("followups", run_followups),
+              ("certification-reminders", certification_reminders))
 
 
 def advisory_lock_key(job_name, day):

@@ -14,8 +14,14 @@ from .setting import PortalSetting
 from .staff import Role, Staff
 from .task import Channel, Contact, FollowupRule, Outcome, RuleKind, Task, TaskStatus
 from .tier import Tier, TierHistory, TierThreshold, ValueAddedService
+from .training import (Assessment, Attendance, AttendanceStatus, CertificationReminder,
+                       CertificationType, Course, CourseMode, Dimension, SessionStatus,
+                       StaffCertification, TrainingSession, TrainingTarget)
 
 __all__ = [
+    "Assessment", "Attendance", "AttendanceStatus", "CertificationReminder",
+    "CertificationType", "Course", "CourseMode", "Dimension", "SessionStatus",
+    "StaffCertification", "TrainingSession", "TrainingTarget",
     "AuditEvent", "Branch", "BranchKind", "CalendarDay", "Channel", "Contact", "Customer",
     "CustomerStatus", "DayKind", "FollowupRule", "Holding", "ImportRun", "ImportStatus", "JobRun",
     "Notification", "Outcome", "PortalSetting", "Product", "ProductCategory", "ProductTier",

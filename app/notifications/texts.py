@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 SR_ESCALATED = "sr_escalated"
 SR_ASSIGNED = "sr_assigned"
 REVEAL_LIMIT_REACHED = "reveal_limit_reached"
+CERT_EXPIRING = "cert_expiring"
+CERT_EXPIRED = "cert_expired"
 
 TEXTS = {
     SR_ESCALATED: _l("Service request #%(request_id)s “%(subject)s” is escalated to you "
@@ -18,6 +20,10 @@ TEXTS = {
                     "%(by)s."),
     REVEAL_LIMIT_REACHED: _l("%(name)s reached today's limit of %(limit)s personal-data "
                              "reveals and cannot reveal more until tomorrow."),
+    CERT_EXPIRING: _l("The %(certification)s certification of %(holder)s expires on "
+                      "%(expires_on)s, in %(days)s days: plan its renewal."),
+    CERT_EXPIRED: _l("The %(certification)s certification of %(holder)s expired on "
+                     "%(expires_on)s."),
 }
 
 PARAM_LABELS = {

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import access, audit
 from ..errors import NotAllowed
+from ..exports import safe_cell
 from ..extensions import db
 from ..formatting import local_datetime
 from ..models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
@@ -30,7 +31,6 @@ OPEN = "open"
 UNASSIGNED = "none"
 STATUS_FILTERS = (OPEN,) + RequestStatus.ALL
 EXPORT_CHUNK = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -205,12 +205,6 @@ def export_header():
             _("Assignee"), _("First response due"), _("First responded at"),
             _("Resolution due"), _("Resolved at"), _("First response breached"),
             _("Resolution breached"), _("Escalation level"), _("Satisfaction")]
-
-
-def safe_cell(value):
-    """Return ``value`` as CSV text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_row(request):

@@ -6,14 +6,14 @@ A snoozed task's planned day was a CASE over ``snoozed_until``; snoozing now wri
 ``scheduled_on`` as well, and existing snoozed rows are brought in line here (set-based).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01 22:15:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

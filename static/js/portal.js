@@ -92,3 +92,25 @@
     }
   });
 })();
+
+/* Score grid (training): after a row is saved, focus moves to the next row's score; a row
+   answered with an error keeps the focus on its score, selected, so it can be retyped. */
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var row = event.detail.elt;
+    if (!row || !row.matches || !row.matches("[data-score-row]")) { return; }
+    var input = row.querySelector("input[name=score]");
+    if (row.hasAttribute("data-error")) {
+      input.focus();
+      input.select();
+      return;
+    }
+    var next = row.nextElementSibling;
+    while (next && !next.matches("[data-score-row]")) { next = next.nextElementSibling; }
+    var target = next ? next.querySelector("input[name=score]") : input;
+    target.focus();
+    if (next) { target.select(); }
+  });
+})();

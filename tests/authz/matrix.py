@@ -83,6 +83,14 @@ IMPORT_RUN = Scope("run_id", {DEFAULT: "import_supervisor_a"},
                     TRAINER: "import_supervisor_b"})
 CALENDAR_DAY = Scope("day_id", {DEFAULT: "calendar_day"})
 RULE_KIND = Scope("kind", {DEFAULT: "birthday"}, missing="no_such_kind", literal=True)
+SESSION = Scope("session_id", {DEFAULT: "session_a"},
+                {SUPERVISOR: "session_b", MAINTAINER: "session_b", TRAINER: "session_b"})
+CERTIFICATION = Scope("certification_id", {DEFAULT: "certification_a"},
+                      {SUPERVISOR: "certification_b", TRAINER: "certification_b",
+                       MAINTAINER: "certification_b"})
+COURSE = Scope("course_id", {DEFAULT: "course"})
+TRAINING_VIEWERS = (TRAINER, SUPERVISOR, ADMIN)
+TRAINING_MANAGERS = (TRAINER, ADMIN)
 STATIC_FILE = Scope("filename", {DEFAULT: "css/portal.css"}, missing="no-such-file.css",
                     literal=True)
 
@@ -176,6 +184,37 @@ MATRIX = {
     "tasks.member": Access("GET", MANAGERS, STAFF_MEMBER),
     "tasks.handover": Access("GET", MANAGERS),
     "tasks.handover_confirm": Access("POST", MANAGERS),
+    # training
+    "training.home": Access("GET", STAFF),
+    "training.courses": Access("GET", TRAINING_VIEWERS),
+    "training.course_new": Access("GET POST", TRAINING_MANAGERS),
+    "training.course_edit": Access("GET POST", TRAINING_MANAGERS, COURSE),
+    "training.targets": Access("GET POST", ADMIN_ONLY),
+    "training.session_new": Access("GET POST", TRAINING_MANAGERS),
+    "training.session_page": Access("GET", STAFF, SESSION),
+    "training.people_search": Access("GET", TRAINING_MANAGERS, SESSION),
+    "training.people_add": Access("POST", (MAINTAINER, TRAINER, ADMIN), SESSION,
+                                  data={"staff_id": "maint_a"}),
+    "training.mark": Access("POST", TRAINING_MANAGERS, SESSION,
+                            data={"staff_id": "maint_a", "status": "present"}),
+    "training.all_present": Access("POST", TRAINING_MANAGERS, SESSION),
+    "training.score_grid": Access("GET", STAFF, SESSION),
+    "training.score_save": Access("POST", TRAINING_MANAGERS, SESSION,
+                                  data={"staff_id": "maint_a", "score": "80"}),
+    "training.attendance_export": Access("GET", TRAINING_VIEWERS, SESSION),
+    "training.my_profile": Access("GET", STAFF),
+    "training.staff_profile": Access("GET", STAFF, STAFF_MEMBER),
+    "training.team": Access("GET", TRAINING_VIEWERS),
+    "training.team_export": Access("GET", TRAINING_VIEWERS),
+    "training.scores_export": Access("GET", TRAINING_VIEWERS),
+    "training.needs": Access("GET", TRAINING_VIEWERS),
+    "training.needs_enrol": Access("POST", TRAINING_MANAGERS,
+                                   data={"session_id": "session_a", "staff_id": "maint_a"}),
+    "training.certification_list": Access("GET", TRAINING_VIEWERS),
+    "training.certification_export": Access("GET", TRAINING_VIEWERS),
+    "training.certification_new": Access("GET POST", TRAINING_MANAGERS),
+    "training.certification_renew": Access("GET POST", TRAINING_MANAGERS, CERTIFICATION),
+    "training.import_page": Access("GET POST", TRAINING_MANAGERS),
 }
 
 

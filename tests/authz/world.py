@@ -154,6 +154,7 @@ def build_bank(bank):
         db.session.add(notification)
         db.session.flush()
         ids[f"notification_{key}"] = notification.id
+    _add_training(ids, staff, branch_a, branch_b, today)
     for key in ("supervisor_a", "supervisor_b"):
         run = ImportRun(staff_id=staff[key].id, branch_id=staff[key].branch_id,
                         file_name="customers.csv", stored_name="none.csv", kind="customers",
@@ -162,6 +163,19 @@ def build_bank(bank):
         db.session.flush()
         ids[f"import_{key}"] = run.id
     db.session.commit()
+
+
+def _add_training(ids, staff, branch_a, branch_b, today):
+    """Add a course, a session today in each branch and a certificate of maint_a and maint_b."""
+    from ..training_book import add_certification, add_course, add_session
+
+    course = add_course()
+    ids["course"] = course.id
+    ids["session_a"] = add_session(course, branch_a, today).id
+    ids["session_b"] = add_session(course, branch_b, today).id
+    for key in ("a", "b"):
+        expires_on = today + timedelta(days=30)
+        ids[f"certification_{key}"] = add_certification(staff[f"maint_{key}"], expires_on).id
 
 
 def digest(include_refusals=False):

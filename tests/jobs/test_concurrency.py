@@ -89,8 +89,9 @@ def test_two_concurrent_runs_do_the_day_once(own_app):
 def test_scheduler_job_catches_up_every_daily_job(own_app):
     runs = catch_up_job(own_app)
 
-    assert [(run.job, run.status) for run in runs] == [("retier", DONE), ("followups", DONE)]
+    assert [(run.job, run.status) for run in runs] == [
+        ("retier", DONE), ("followups", DONE), ("certification-reminders", DONE)]
     assert catch_up_job(own_app) == []
     with own_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(JobRun)) == 2
+        assert db.session.scalar(select(func.count()).select_from(JobRun)) == 3
         assert catch_up_all(runs[0].day) == []

@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 JOB_MODULES = ["app.jobs.followups", "app.jobs.retier", "app.jobs.sla", "app.jobs.runner",
-               "app.jobs.cli"]
+               "app.jobs.certifications", "app.jobs.cli"]
 LIST_LOADED = ("import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]; "
                "print('\\n'.join(sorted(sys.modules)))")
 

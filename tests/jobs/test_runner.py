@@ -94,7 +94,8 @@ def test_daily_jobs_retier_before_generating(db, world, make_customer):
 
     runs = catch_up_all(DAY)
 
-    assert [(run.job, run.status) for run in runs] == [("retier", DONE), ("followups", DONE)]
+    assert [(run.job, run.status) for run in runs] == [
+        ("retier", DONE), ("followups", DONE), ("certification-reminders", DONE)]
     assert runs[0].result["upgraded"] == 1
     assert runs[1].result["created"][RuleKind.TIER_CHANGE] == 1
     assert db.session.scalar(select(func.count()).select_from(Task).where(

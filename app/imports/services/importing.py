@@ -25,6 +25,15 @@ CHUNK_SIZE = 2000
 IMPORTERS = {CUSTOMERS: _CustomerImporter}
 
 
+def register_importer(kind, importer_class):
+    """Import files of ``kind`` (a kind of ``csvfile.KINDS``) with ``importer_class``.
+
+    Lets a feature (training) reuse this machinery: per-row errors, chunks, dry run, audit.
+    The class extends ``RowImporter``.
+    """
+    IMPORTERS[kind] = importer_class
+
+
 def _import(parsed, actor, dry_run, progress, planned, run_id):
     """Check and write ``parsed`` chunk by chunk, committing each; audit; the caller commits."""
     importer_class = IMPORTERS.get(parsed.kind, _HoldingImporter)

@@ -1,0 +1,1 @@
+"""Training services by topic: catalogue, sessions, scores, certifications, profiles."""
