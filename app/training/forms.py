@@ -14,15 +14,6 @@ from ..navigation import role_label
 REQUIRED = _l("This field is required.")
 
 
-def add_error(form, error):
-    """Show a service's TrainingInvalid on its field, or above the form when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = list(field.errors) + [error.message]
-
-
 def _choices(labels, codes):
     return [SelectChoice(code, labels.get(code, code)) for code in codes]
 

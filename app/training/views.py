@@ -8,14 +8,14 @@ from flask_login import current_user, login_required
 from .. import clock
 from ..access import (TRAINING_MANAGER_ROLES, TRAINING_VIEWER_ROLES, roles_required,
                       staff_filter)
-from ..errors import NotFound
+from ..errors import FieldInvalid, NotFound
 from ..extensions import db
+from ..forms import apply_field_error
 from ..htmx import render_htmx
 from ..models import Course, Role
 from . import bp
-from .forms import CourseForm, TargetsForm, add_error
+from .forms import CourseForm, TargetsForm
 from .services import catalogue, certifications, reminders, sessions
-from .services.common import TrainingInvalid
 
 
 def calendar_context(actor, month_text):
@@ -59,8 +59,8 @@ def _course_page(form, course=None):
         try:
             saved = catalogue.save_course(current_user, form.values(),
                                           course.id if course else None)
-        except TrainingInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Course %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("training.courses"))
@@ -96,8 +96,8 @@ def targets():
     if form.validate_on_submit():
         try:
             catalogue.save_targets(current_user, form.values())
-        except TrainingInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Targets saved."), "success")
             return redirect(url_for("training.targets"))

@@ -3,10 +3,10 @@ from flask import render_template
 from flask_login import current_user
 
 from ..access import TRAINING_MANAGER_ROLES, roles_required
+from ..errors import FieldInvalid
 from ..imports.csvfile import TRAINING_COLUMNS, ImportFileError
 from . import bp
 from .forms import ImportForm
-from .services.common import TrainingInvalid
 from .services.imports import import_training_file
 
 
@@ -20,7 +20,7 @@ def import_page():
         try:
             result = import_training_file(current_user, upload.stream.read(), upload.filename,
                                           form.dry_run.data)
-        except (ImportFileError, TrainingInvalid) as error:
+        except (ImportFileError, FieldInvalid) as error:
             form.file.errors = list(form.file.errors) + [error.message]
             status = 400
     elif form.is_submitted():

@@ -8,11 +8,12 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import access, clock
 from ..access import TRAINING_MANAGER_ROLES, TRAINING_VIEWER_ROLES, roles_required
+from ..errors import FieldInvalid
 from ..exports import export_response
+from ..forms import apply_field_error
 from . import bp, tables
-from .forms import CertificationForm, RenewForm, add_error
+from .forms import CertificationForm, RenewForm
 from .services import catalogue, certifications, profile, scores, sessions
-from .services.common import TrainingInvalid
 
 HISTORY_DAYS = 365
 
@@ -121,8 +122,8 @@ def certification_new():
             certifications.record_certification(
                 current_user, form.staff_id.data, form.type_id.data, form.number.data,
                 form.obtained_on.data, clock.today())
-        except TrainingInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Certification recorded."), "success")
             return redirect(url_for("training.certification_list"), 303)
@@ -140,8 +141,8 @@ def certification_renew(certification_id):
         try:
             certifications.renew_certification(current_user, certification_id, form.number.data,
                                                form.obtained_on.data, clock.today())
-        except TrainingInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Certification renewed."), "success")
             return redirect(url_for("training.certification_list"), 303)
@@ -159,7 +160,7 @@ def needs_enrol():
     try:
         sessions.enrol(current_user, session, request.form.get("staff_id", type=int) or 0,
                        clock.today())
-    except TrainingInvalid as error:
+    except FieldInvalid as error:
         flash(error.message, "danger")
     else:
         flash(_("Enrolled in %(course)s.", course=session.course.title), "success")

@@ -7,13 +7,14 @@ from wtforms.fields.choices import SelectChoice
 from .. import access, clock
 from ..access import TRAINING_MANAGER_ROLES, roles_required
 from ..clock import utcnow
+from ..errors import FieldInvalid
 from ..exports import export_response
+from ..forms import apply_field_error
 from ..htmx import is_htmx, render_htmx, trigger
 from ..models import Role
 from . import bp, tables
-from .forms import SessionForm, add_error
+from .forms import SessionForm
 from .services import catalogue, scores, sessions
-from .services.common import TrainingInvalid
 
 
 def _session_context(session, **extra):
@@ -35,8 +36,8 @@ def session_new():
     if form.validate_on_submit():
         try:
             session = sessions.plan_session(current_user, form.values(), clock.today())
-        except TrainingInvalid as error:
-            add_error(form, error)
+        except FieldInvalid as error:
+            apply_field_error(form, error)
         else:
             flash(_("Session planned."), "success")
             return redirect(url_for("training.session_page", session_id=session.id), 303)
@@ -92,7 +93,7 @@ def people_add(session_id):
             sessions.enrol(current_user, session, staff_id, today)
         else:
             sessions.add_walk_in(current_user, session, staff_id, today)
-    except TrainingInvalid as error:
+    except FieldInvalid as error:
         return _roll_call(session, error.message, 422)
     if not access.can_manage_training(current_user):
         flash(_("You are enrolled."), "success")
@@ -110,7 +111,7 @@ def mark(session_id):
         attendance = sessions.mark_attendance(current_user, session, staff_id,
                                               request.form.get("status"), clock.today(),
                                               utcnow())
-    except TrainingInvalid as error:
+    except FieldInvalid as error:
         return _roll_call(session, error.message, 422)
     if not is_htmx():
         return _back_to_session(session)
@@ -127,7 +128,7 @@ def all_present(session_id):
     session = access.get_training_session(current_user, session_id)
     try:
         sessions.mark_all_present(current_user, session, clock.today(), utcnow())
-    except TrainingInvalid as error:
+    except FieldInvalid as error:
         return _roll_call(session, error.message, 422)
     return trigger(_roll_call(session), "roll-changed")
 
@@ -151,7 +152,7 @@ def score_save(session_id):
     raw = request.form.get("score", "")
     try:
         assessment = scores.record_score(current_user, session, staff_id, raw)
-    except TrainingInvalid as error:
+    except FieldInvalid as error:
         if not is_htmx():
             return _back_to_session(session, error.message)
         response = render_htmx("training/session.html", "training/_score_row.html",

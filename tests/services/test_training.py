@@ -8,7 +8,8 @@ from app.errors import NotAllowed, NotFound
 from app.models import (Assessment, Attendance, AttendanceStatus, AuditEvent, Dimension,
                         SessionStatus)
 from app.training.services import certifications, profile, scores, sessions
-from app.training.services.common import TrainingInvalid, add_months
+from app.errors import FieldInvalid
+from app.training.services.common import add_months
 
 from ..training_book import (add_assessment, add_attendance, add_certification, add_course,
                              add_session)
@@ -26,7 +27,7 @@ def test_record_score_refuses_anything_but_0_to_100_and_changes_nothing(db, worl
     session = add_session(course, world["branch_a"], TODAY)
     add_attendance(session, world["maint_a"], AttendanceStatus.PRESENT)
 
-    with pytest.raises(TrainingInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         scores.record_score(world["trainer_a"], session, world["maint_a"].id, raw)
 
     assert refused.value.field == "score"
@@ -50,7 +51,7 @@ def test_record_score_needs_the_person_present(db, world):
     session = add_session(add_course(), world["branch_a"], TODAY)
     add_attendance(session, world["maint_a"], AttendanceStatus.ABSENT)
 
-    with pytest.raises(TrainingInvalid, match="present"):
+    with pytest.raises(FieldInvalid, match="present"):
         scores.record_score(world["trainer_a"], session, world["maint_a"].id, "80")
 
 
@@ -65,7 +66,7 @@ def test_a_supervisor_reads_but_may_not_enter_scores(db, world):
 def test_enrolment_in_a_past_session_is_refused_and_nothing_changes(db, world):
     session = add_session(add_course(), world["branch_a"], TODAY - timedelta(days=1))
 
-    with pytest.raises(TrainingInvalid, match="past"):
+    with pytest.raises(FieldInvalid, match="past"):
         sessions.enrol(world["trainer_a"], session, world["maint_a"].id, TODAY)
 
     assert _count(db, Attendance) == 0
@@ -75,7 +76,7 @@ def test_a_second_enrolment_of_the_same_person_is_refused(db, world):
     session = add_session(add_course(), world["branch_a"], TODAY + timedelta(days=3))
     sessions.enrol(world["trainer_a"], session, world["maint_a"].id, TODAY)
 
-    with pytest.raises(TrainingInvalid, match="already on the roll"):
+    with pytest.raises(FieldInvalid, match="already on the roll"):
         sessions.enrol(world["trainer_a"], session, world["maint_a"].id, TODAY)
 
     assert _count(db, Attendance) == 1
@@ -85,7 +86,7 @@ def test_a_full_session_takes_nobody_more(db, world):
     session = add_session(add_course(), world["branch_a"], TODAY + timedelta(days=3), capacity=1)
     sessions.enrol(world["trainer_a"], session, world["maint_a"].id, TODAY)
 
-    with pytest.raises(TrainingInvalid, match="full"):
+    with pytest.raises(FieldInvalid, match="full"):
         sessions.enrol(world["trainer_a"], session, world["maint_a2"].id, TODAY)
 
 
@@ -126,7 +127,7 @@ def test_the_roll_call_does_not_open_before_the_day(db, world):
     session = add_session(add_course(), world["branch_a"], TODAY + timedelta(days=1))
     add_attendance(session, world["maint_a"])
 
-    with pytest.raises(TrainingInvalid, match="day of the session"):
+    with pytest.raises(FieldInvalid, match="day of the session"):
         sessions.mark_attendance(world["trainer_a"], session, world["maint_a"].id, "present",
                                  TODAY, None)
 
@@ -137,11 +138,11 @@ def test_planning_a_session_in_the_past_is_refused(db, world):
               "start_time": time(9), "end_time": time(12), "place": "Room",
               "capacity": 10, "branch_id": world["branch_a"].id}
 
-    with pytest.raises(TrainingInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         sessions.plan_session(world["trainer_a"], values, TODAY)
     assert refused.value.field == "held_on"
 
-    with pytest.raises(TrainingInvalid) as refused:
+    with pytest.raises(FieldInvalid) as refused:
         sessions.plan_session(world["trainer_a"], {**values, "held_on": TODAY,
                                                    "branch_id": world["branch_b"].id}, TODAY)
     assert refused.value.field == "branch_id"
@@ -211,7 +212,7 @@ def test_a_certification_expires_after_its_validity_and_renews_from_the_new_date
                                                  date(2026, 11, 30), TODAY)
 
     assert renewed.expires_on == date(2028, 11, 30)
-    with pytest.raises(TrainingInvalid):
+    with pytest.raises(FieldInvalid):
         certifications.renew_certification(world["trainer_a"], certification.id, "",
                                            TODAY + timedelta(days=1), TODAY)
 

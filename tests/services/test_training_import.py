@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.imports.csvfile import ImportFileError
 from app.models import Assessment, Attendance
-from app.training.services.common import TrainingInvalid
+from app.errors import FieldInvalid
 from app.training.services.imports import import_training_file
 
 from ..training_book import add_attendance, add_course, add_session
@@ -81,7 +81,7 @@ def test_a_file_of_another_kind_or_unreadable_is_refused(db, world):
     customers = b"customer_number,name,gender,birth_date,id_number,mobile,branch_code," \
                 b"onboarded_on\nC1,A,F,1980-01-01,x,1,B,2020-01-01\n"
 
-    with pytest.raises(TrainingInvalid, match="not a file of training scores"):
+    with pytest.raises(FieldInvalid, match="not a file of training scores"):
         import_training_file(world["trainer_a"], customers, "c.csv", dry_run=True)
     with pytest.raises(ImportFileError):
         import_training_file(world["trainer_a"], b"", "empty.csv", dry_run=True)

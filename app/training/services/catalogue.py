@@ -3,11 +3,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ... import audit
-from ...errors import NotAllowed
+from ...errors import FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import (CertificationType, Course, CourseMode, Dimension, Role, TrainingTarget)
 from ...models.training import DEFAULT_TARGET_SCORE
-from .common import MAX_SCORE, TrainingInvalid, require_manager
+from .common import MAX_SCORE, require_manager
 
 COURSE_FIELDS = ("code", "title", "dimension", "hours", "mode", "pass_mark", "description",
                  "active", "mandatory_roles", "refresh_months")
@@ -31,27 +31,27 @@ def active_courses():
 
 
 def get_course(course_id):
-    """Return the course or raise TrainingInvalid when there is none."""
+    """Return the course or raise FieldInvalid when there is none."""
     course = db.session.get(Course, course_id)
     if course is None:
-        raise TrainingInvalid(_("Choose a course from the list."), "course_id")
+        raise FieldInvalid(_("Choose a course from the list."), "course_id")
     return course
 
 
 def _check_course(values, course_id=None):
     code = (values.get("code") or "").strip().upper()
     if not code:
-        raise TrainingInvalid(_("Give the course a code."), "code")
+        raise FieldInvalid(_("Give the course a code."), "code")
     taken = db.session.scalar(select(Course.id).where(func.upper(Course.code) == code))
     if taken is not None and taken != course_id:
-        raise TrainingInvalid(_("Another course already has the code %(code)s.", code=code),
-                              "code")
+        raise FieldInvalid(_("Another course already has the code %(code)s.", code=code),
+                           "code")
     if values.get("dimension") not in Dimension.ALL:
-        raise TrainingInvalid(_("Choose one of the five dimensions."), "dimension")
+        raise FieldInvalid(_("Choose one of the five dimensions."), "dimension")
     if values.get("mode") not in CourseMode.ALL:
-        raise TrainingInvalid(_("Choose how the course is taught."), "mode")
+        raise FieldInvalid(_("Choose how the course is taught."), "mode")
     if not 0 <= (values.get("pass_mark") or 0) <= MAX_SCORE:
-        raise TrainingInvalid(_("The pass mark lies between 0 and 100."), "pass_mark")
+        raise FieldInvalid(_("The pass mark lies between 0 and 100."), "pass_mark")
     roles = [role for role in values.get("mandatory_roles") or () if role in Role.ALL]
     return {**values, "code": code, "mandatory_roles": ",".join(roles),
             "description": values.get("description") or ""}
@@ -63,7 +63,7 @@ def save_course(actor, values, course_id=None):
     values = _check_course(values, course_id)
     course = db.session.get(Course, course_id) if course_id else Course()
     if course is None:
-        raise TrainingInvalid(_("The course no longer exists."))
+        raise FieldInvalid(_("The course no longer exists."))
     for name in COURSE_FIELDS:
         setattr(course, name, values.get(name))
     db.session.add(course)
@@ -94,7 +94,7 @@ def save_targets(actor, scores):
         if dimension not in Dimension.ALL:
             continue
         if score is None or not 0 <= score <= MAX_SCORE:
-            raise TrainingInvalid(_("A target lies between 0 and 100."), dimension)
+            raise FieldInvalid(_("A target lies between 0 and 100."), dimension)
         row = db.session.get(TrainingTarget, dimension)
         if row is None:
             db.session.add(TrainingTarget(dimension=dimension, score=score))

@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload
 from ... import access, audit
 from ...extensions import db
 from ...models import CertificationType, Staff, StaffCertification
-from .common import TrainingInvalid, add_months, require_manager
+from ...errors import FieldInvalid
+from .common import add_months, require_manager
 
 EXPIRY_FILTERS = ("all", "60", "30", "expired")
 SOON_DAYS = 60
@@ -37,13 +38,13 @@ def list_certifications(actor, today, expiry="all", staff_id=None):
 def _type(type_id):
     cert_type = db.session.get(CertificationType, type_id) if type_id else None
     if cert_type is None:
-        raise TrainingInvalid(_("Choose a certification from the list."), "type_id")
+        raise FieldInvalid(_("Choose a certification from the list."), "type_id")
     return cert_type
 
 
 def _check_dates(obtained_on, today):
     if obtained_on is None or obtained_on > today:
-        raise TrainingInvalid(_("The date obtained cannot lie in the future."), "obtained_on")
+        raise FieldInvalid(_("The date obtained cannot lie in the future."), "obtained_on")
 
 
 def record_certification(actor, staff_id, type_id, number, obtained_on, today):
@@ -53,12 +54,12 @@ def record_certification(actor, staff_id, type_id, number, obtained_on, today):
     cert_type = _type(type_id)
     _check_dates(obtained_on, today)
     if not (number or "").strip():
-        raise TrainingInvalid(_("Give the certificate number."), "number")
+        raise FieldInvalid(_("Give the certificate number."), "number")
     exists = db.session.scalar(select(StaffCertification.id).where(
         StaffCertification.staff_id == staff.id, StaffCertification.type_id == cert_type.id))
     if exists is not None:
-        raise TrainingInvalid(_("%(name)s already holds this certification: renew it instead.",
-                                name=staff.display_name), "type_id")
+        raise FieldInvalid(_("%(name)s already holds this certification: renew it instead.",
+                             name=staff.display_name), "type_id")
     certification = StaffCertification(
         staff_id=staff.id, type_id=cert_type.id, number=number.strip(), obtained_on=obtained_on,
         expires_on=add_months(obtained_on, cert_type.validity_months))
@@ -76,8 +77,8 @@ def renew_certification(actor, certification_id, number, obtained_on, today):
     certification = access.get_certification(actor, certification_id)
     _check_dates(obtained_on, today)
     if obtained_on < certification.obtained_on:
-        raise TrainingInvalid(_("A renewal cannot be older than the current certificate."),
-                              "obtained_on")
+        raise FieldInvalid(_("A renewal cannot be older than the current certificate."),
+                           "obtained_on")
     before = certification.expires_on
     certification.obtained_on = obtained_on
     certification.expires_on = add_months(obtained_on, certification.type.validity_months)

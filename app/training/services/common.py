@@ -1,16 +1,8 @@
-"""What every training service shares: the field error and the write-permission check."""
+"""What every training service shares: the write-permission check and date arithmetic."""
 from ...access import can_manage_training
-from ...errors import Invalid, NotAllowed
+from ...errors import NotAllowed
 
 MAX_SCORE = 100
-
-
-class TrainingInvalid(Invalid):
-    """A training rule is broken; ``field`` names the form field to show it on (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def require_manager(actor):

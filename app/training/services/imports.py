@@ -15,7 +15,8 @@ from ...extensions import db
 from ...imports.csvfile import TRAINING, read_import_file
 from ...imports.services import RowImporter, import_file, register_importer
 from ...models import Assessment, Attendance, AttendanceStatus, Course, Staff, TrainingSession
-from .common import MAX_SCORE, TrainingInvalid, require_manager
+from ...errors import FieldInvalid
+from .common import MAX_SCORE, require_manager
 
 
 class TrainingImporter(RowImporter):
@@ -151,7 +152,7 @@ def import_training_file(actor, data, file_name, dry_run):
     require_manager(actor)
     parsed = read_import_file(data, file_name=file_name)
     if parsed.kind != TRAINING:
-        raise TrainingInvalid(_("This is not a file of training scores: it needs the columns "
-                                "%(columns)s.", columns="username, course_code, assessed_on"),
-                              "file")
+        raise FieldInvalid(_("This is not a file of training scores: it needs the columns "
+                             "%(columns)s.", columns="username, course_code, assessed_on"),
+                           "file")
     return import_file(parsed, actor=actor, dry_run=dry_run)

@@ -7,18 +7,19 @@ from ... import access, audit
 from ...clock import utcnow
 from ...extensions import db
 from ...models import Assessment, Attendance, AttendanceStatus, SessionStatus, Staff
-from .common import MAX_SCORE, TrainingInvalid, require_manager
+from ...errors import FieldInvalid
+from .common import MAX_SCORE, require_manager
 
 
 def parse_score(raw):
-    """Return ``raw`` as a whole score from 0 to 100, or raise TrainingInvalid on ``score``."""
+    """Return ``raw`` as a whole score from 0 to 100, or raise FieldInvalid on ``score``."""
     text = ("" if raw is None else str(raw)).strip()
     try:
         score = int(text)
     except ValueError:
-        raise TrainingInvalid(_("Enter a whole number from 0 to 100."), "score")
+        raise FieldInvalid(_("Enter a whole number from 0 to 100."), "score")
     if not 0 <= score <= MAX_SCORE:
-        raise TrainingInvalid(_("A score lies between 0 and 100."), "score")
+        raise FieldInvalid(_("A score lies between 0 and 100."), "score")
     return score
 
 
@@ -46,11 +47,11 @@ def record_score(actor, session, staff_id, raw):
     require_manager(actor)
     score = parse_score(raw)
     if session.status == SessionStatus.CANCELLED:
-        raise TrainingInvalid(_("The session is cancelled."), "score")
+        raise FieldInvalid(_("The session is cancelled."), "score")
     status = db.session.scalar(select(Attendance.status).where(
         Attendance.session_id == session.id, Attendance.staff_id == staff_id))
     if status != AttendanceStatus.PRESENT:
-        raise TrainingInvalid(_("Only a person marked present can be given a score."), "score")
+        raise FieldInvalid(_("Only a person marked present can be given a score."), "score")
     assessment = upsert_score(actor, session, staff_id, score)
     db.session.flush()
     audit.record(actor, "assessment.recorded", session, staff_id=staff_id, score=score)

@@ -12,7 +12,8 @@ from ...extensions import db
 from ...models import (Assessment, Attendance, AttendanceStatus, Branch, Role, SessionStatus,
                        Staff, TrainingSession)
 from .catalogue import get_course
-from .common import TrainingInvalid, require_manager
+from ...errors import FieldInvalid
+from .common import require_manager
 
 MAX_CAPACITY = 500
 SEARCH_LIMIT = 10
@@ -91,17 +92,17 @@ def plan_session(actor, values, today):
     require_manager(actor)
     course = get_course(values.get("course_id"))
     if not course.active:
-        raise TrainingInvalid(_("The course is no longer offered."), "course_id")
+        raise FieldInvalid(_("The course is no longer offered."), "course_id")
     if values["held_on"] < today:
-        raise TrainingInvalid(_("A new session cannot be planned in the past."), "held_on")
+        raise FieldInvalid(_("A new session cannot be planned in the past."), "held_on")
     if values["end_time"] <= values["start_time"]:
-        raise TrainingInvalid(_("The session must end after it starts."), "end_time")
+        raise FieldInvalid(_("The session must end after it starts."), "end_time")
     if not 1 <= values["capacity"] <= MAX_CAPACITY:
-        raise TrainingInvalid(_("The capacity lies between 1 and %(max)s.", max=MAX_CAPACITY),
-                              "capacity")
+        raise FieldInvalid(_("The capacity lies between 1 and %(max)s.", max=MAX_CAPACITY),
+                           "capacity")
     visible = access.visible_branch_ids(actor)
     if visible is not None and values["branch_id"] not in visible:
-        raise TrainingInvalid(_("Choose a branch within your scope."), "branch_id")
+        raise FieldInvalid(_("Choose a branch within your scope."), "branch_id")
     session = TrainingSession(course_id=course.id, held_on=values["held_on"],
                               start_time=values["start_time"], end_time=values["end_time"],
                               place=values["place"], capacity=values["capacity"],
@@ -135,18 +136,18 @@ def _count(session):
 
 def _add(actor, session, staff, status, action):
     if session.status == SessionStatus.CANCELLED:
-        raise TrainingInvalid(_("The session is cancelled."))
+        raise FieldInvalid(_("The session is cancelled."))
     if _count(session) >= session.capacity:
-        raise TrainingInvalid(_("The session is full (%(capacity)s places).",
-                                capacity=session.capacity), "staff_id")
+        raise FieldInvalid(_("The session is full (%(capacity)s places).",
+                             capacity=session.capacity), "staff_id")
     attendance = Attendance(session_id=session.id, staff_id=staff.id, status=status)
     try:
         with db.session.begin_nested():
             db.session.add(attendance)
             db.session.flush()
     except IntegrityError:
-        raise TrainingInvalid(_("%(name)s is already on the roll of this session.",
-                                name=staff.display_name), "staff_id")
+        raise FieldInvalid(_("%(name)s is already on the roll of this session.",
+                             name=staff.display_name), "staff_id")
     audit.record(actor, action, session, staff_id=staff.id, status=status)
     db.session.commit()
     return attendance
@@ -166,8 +167,8 @@ def enrol(actor, session, staff_id, today):
         require_manager(actor)
     staff = access.get_staff(actor, staff_id)
     if session.held_on < today or session.status != SessionStatus.PLANNED:
-        raise TrainingInvalid(_("Enrolment is closed: the session lies in the past."),
-                              "staff_id")
+        raise FieldInvalid(_("Enrolment is closed: the session lies in the past."),
+                           "staff_id")
     return _add(actor, session, staff, AttendanceStatus.ENROLLED, "attendance.enrolled")
 
 
@@ -176,7 +177,7 @@ def add_walk_in(actor, session, staff_id, today):
     require_manager(actor)
     staff = access.get_staff(actor, staff_id)
     if session.held_on > today:
-        raise TrainingInvalid(_("The roll call opens on the day of the session."), "staff_id")
+        raise FieldInvalid(_("The roll call opens on the day of the session."), "staff_id")
     attendance = _add(actor, session, staff, AttendanceStatus.PRESENT, "attendance.walk_in")
     _mark_held(session)
     db.session.commit()
@@ -191,20 +192,20 @@ def _mark_held(session):
 def _check_roll_call(actor, session, today):
     require_manager(actor)
     if session.status == SessionStatus.CANCELLED:
-        raise TrainingInvalid(_("The session is cancelled."))
+        raise FieldInvalid(_("The session is cancelled."))
     if session.held_on > today:
-        raise TrainingInvalid(_("The roll call opens on the day of the session."))
+        raise FieldInvalid(_("The roll call opens on the day of the session."))
 
 
 def mark_attendance(actor, session, staff_id, status, today, now):
     """Mark one person on the roll present, absent or excused; audited. Returns the row."""
     _check_roll_call(actor, session, today)
     if status not in AttendanceStatus.MARKS:
-        raise TrainingInvalid(_("Mark the person present, absent or excused."))
+        raise FieldInvalid(_("Mark the person present, absent or excused."))
     attendance = db.session.scalar(select(Attendance).where(
         Attendance.session_id == session.id, Attendance.staff_id == staff_id))
     if attendance is None:
-        raise TrainingInvalid(_("The person is not on the roll of this session."))
+        raise FieldInvalid(_("The person is not on the roll of this session."))
     attendance.status, attendance.marked_at = status, now
     _mark_held(session)
     audit.record(actor, "attendance.marked", session, staff_id=staff_id, status=status)
