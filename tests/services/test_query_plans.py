@@ -44,8 +44,18 @@ def index_condition_lines(plan):
 
 @pytest.fixture
 def book(db, world, make_customer):
-    """Customers of maint_a with tasks today, overdue and tomorrow, and one request each."""
-    return add_book(world["maint_a"], make_customer, 3, clock.today())
+    """Customers of maint_a with tasks today, overdue and tomorrow, and one request each.
+
+    On PostgreSQL the other maintainers get bigger books and the tables are analysed, so the
+    planner weighs real statistics (not whatever earlier tests left) and the selective index
+    is the cheap one, as it is at scale.
+    """
+    mine = add_book(world["maint_a"], make_customer, 3, clock.today())
+    if db.session.connection().dialect.name == "postgresql":
+        for other in ("maint_a2", "maint_b"):
+            add_book(world[other], make_customer, 40, clock.today())
+        db.session.connection().exec_driver_sql("ANALYZE task; ANALYZE customer")
+    return mine
 
 
 def test_queue_queries_search_the_planned_day_in_the_index(db, world, book):
