@@ -38,6 +38,8 @@ class AuditFilterForm(FlaskForm):
     date_to = DateField(_l("To"), validators=[Optional(), within_calendar])
     before = IntegerField(_l("Older than event"), validators=[
         Optional(), NumberRange(min=1, max=MAX_ID)])
+    after = IntegerField(_l("Newer than event"), validators=[
+        Optional(), NumberRange(min=1, max=MAX_ID)])
 
     def validate(self, extra_validators=None):
         """Check the fields, then that the dates are in order and an id has its type."""

@@ -1,4 +1,4 @@
-"""Reading the audit trail: scoped, filtered, newest first, paged by id (keyset)."""
+"""Reading the audit trail: scoped, filtered, newest first, paged by id (``app.paging``)."""
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -10,6 +10,7 @@ from .. import access
 from ..clock import bank_timezone
 from ..extensions import db
 from ..models import AuditEvent, Branch
+from ..paging import keyset_page
 
 SECRET_MARKERS = ("password", "hash", "token", "secret")
 HIDDEN = "••••"
@@ -42,39 +43,37 @@ def local_day_start(day):
     return start.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _filtered(stmt, filters):
+def _conditions(filters):
+    """Return the SQL conditions of ``filters`` (the scope is added by the caller)."""
+    conditions = []
     if filters.actor:
-        stmt = stmt.where(func.lower(AuditEvent.actor_name) == filters.actor.strip().lower())
+        conditions.append(func.lower(AuditEvent.actor_name) == filters.actor.strip().lower())
     if filters.action:
-        stmt = stmt.where(AuditEvent.action.startswith(filters.action.strip(), autoescape=True))
+        conditions.append(AuditEvent.action.startswith(filters.action.strip(), autoescape=True))
     if filters.object_type:
-        stmt = stmt.where(AuditEvent.object_type == filters.object_type.strip())
+        conditions.append(AuditEvent.object_type == filters.object_type.strip())
     if filters.object_id:
-        stmt = stmt.where(AuditEvent.object_id == filters.object_id.strip())
+        conditions.append(AuditEvent.object_id == filters.object_id.strip())
     if filters.from_on:
-        stmt = stmt.where(AuditEvent.occurred_at >= local_day_start(filters.from_on))
+        conditions.append(AuditEvent.occurred_at >= local_day_start(filters.from_on))
     if filters.to_on:
-        stmt = stmt.where(AuditEvent.occurred_at < local_day_start(filters.to_on + timedelta(1)))
-    return stmt
+        conditions.append(AuditEvent.occurred_at < local_day_start(filters.to_on + timedelta(1)))
+    return conditions
 
 
-def list_events(actor, filters, *, before_id=None, limit=50):
-    """Return one page of events ``actor`` may see (newest first) and the next cursor or None.
+def list_events(actor, filters, *, before_id=None, after_id=None, limit=50):
+    """Return one page (a ``paging.Page`` of ``EventRow``) of the events ``actor`` may see.
 
-    Paging is by id (keyset): the next page holds the events with an id below the cursor.
+    Newest first, paged by id (keyset): ``before_id`` gives the events older than that id,
+    ``after_id`` the page of those newer than it.
     """
-    stmt = (select(AuditEvent).where(access.audit_filter(actor))
-            .order_by(AuditEvent.id.desc()).limit(limit + 1))
-    stmt = _filtered(stmt, filters)
-    if before_id:
-        stmt = stmt.where(AuditEvent.id < before_id)
-    events = list(db.session.scalars(stmt))
-    more = len(events) > limit
-    events = events[:limit]
-    names = _branch_names({event.branch_id for event in events if event.branch_id})
-    rows = [EventRow(event, names.get(event.branch_id), detail_lines(event.detail))
-            for event in events]
-    return rows, (events[-1].id if more else None)
+    page = keyset_page(select(AuditEvent), AuditEvent,
+                       [access.audit_filter(actor), *_conditions(filters)], descending=True,
+                       after=before_id, before=after_id, size=limit)
+    names = _branch_names({event.branch_id for event in page.rows if event.branch_id})
+    page.rows = [EventRow(event, names.get(event.branch_id), detail_lines(event.detail))
+                 for event in page.rows]
+    return page
 
 
 def _branch_names(ids):

@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..access import roles_required
 from ..htmx import render_htmx
 from ..models import Role
+from ..paging import Page
 from . import bp, services
 from .forms import AuditFilterForm
 
@@ -16,12 +17,12 @@ FILTER_ARGS = ("actor", "action", "object_type", "object_id", "date_from", "date
 def index():
     """List audit events newest first; htmx gets just the results (filtering and paging)."""
     form = AuditFilterForm(formdata=request.args)
-    rows, next_before = [], None
+    page = Page([], False, False)
     if form.validate():
-        rows, next_before = services.list_events(
+        page = services.list_events(
             current_user, form.filters(), before_id=form.before.data,
-            limit=current_app.config["PAGE_SIZE"])
+            after_id=form.after.data, limit=current_app.config["PAGE_SIZE"])
     args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
     return render_htmx("auditlog/index.html", "auditlog/_events_rows.html", form=form,
-                       rows=rows, next_before=next_before, args=args,
+                       listing=page, rows=page.rows, args=args,
                        page_context=lambda: {"options": services.filter_options()})

@@ -9,7 +9,7 @@ from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import and_, literal, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
@@ -20,6 +20,7 @@ from ..errors import Invalid, NotAllowed, NotFound
 from ..extensions import db
 from ..models import Branch, Customer, CustomerStatus, Holding, Role, Staff, Tier
 from ..models import TierHistory
+from ..paging import exists, keyset_page
 from ..personal_data import ID_RE
 from ..routing import clamp_id, valid_id
 from . import reveal_watch
@@ -137,14 +138,10 @@ def _scoped_branches(actor):
         select(Branch).where(access.branch_filter(actor)).order_by(Branch.code)))
 
 
-def _exists(conditions):
-    return db.session.scalar(select(literal(1)).where(*conditions).limit(1)) is not None
-
-
 def _in_scope(model, record_id, *conditions):
     """Tell whether the row ``record_id`` of ``model`` exists and meets ``conditions``."""
     record_id = valid_id(record_id)
-    return record_id is not None and _exists([model.id == record_id, *conditions])
+    return record_id is not None and exists([model.id == record_id, *conditions])
 
 
 def _checked_filters(actor, maintainer, branch, notices):
@@ -158,57 +155,6 @@ def _checked_filters(actor, maintainer, branch, notices):
         notices.append(_l("The chosen branch is not one of yours; that filter was ignored."))
         branch = None
     return maintainer, branch
-
-
-def _after(keys, anchor):
-    """Return the condition "comes after ``anchor``" in the order of ``keys`` (last is the id)."""
-    if len(keys) == 1:
-        return keys[0] > anchor[0]
-    # (name, id) > (n, i), written so that the index on name serves it.
-    return and_(keys[0] >= anchor[0], or_(keys[0] > anchor[0], keys[1] > anchor[1]))
-
-
-def _before(keys, anchor):
-    """Return the condition "comes before ``anchor``" in the order of ``keys``."""
-    if len(keys) == 1:
-        return keys[0] < anchor[0]
-    return and_(keys[0] <= anchor[0], or_(keys[0] < anchor[0], keys[1] < anchor[1]))
-
-
-def _anchor(keys, customer_id):
-    """Return the key values of customer ``customer_id``, or None if there is no such row."""
-    row = db.session.execute(select(*keys).where(Customer.id == customer_id)).first()
-    return None if row is None else tuple(row)
-
-
-def _keyset_page(conditions, after, before, size, keys=(Customer.id,)):
-    """Fetch one page in the order of ``keys`` after/before a given customer id.
-
-    Returns (rows, has_prev, has_next). ``keys`` ends with a unique column (the id, or the
-    customer number for a number search); a name search orders by
-    (name, id) so the name index both finds and orders the rows and the page stops early.
-    Fetches ``size + 1`` rows to learn whether another page follows; the other direction is
-    a one-row EXISTS probe, so no page ever counts or skips rows.
-    """
-    stmt = (select(Customer).where(*conditions)
-            .options(joinedload(Customer.maintainer), joinedload(Customer.branch)))
-    anchor = _anchor(keys, before) if before is not None else None
-    if anchor is not None:
-        rows = list(db.session.scalars(
-            stmt.where(_before(keys, anchor)).order_by(*(k.desc() for k in keys))
-            .limit(size + 1)))
-        if rows:
-            has_prev = len(rows) > size
-            rows = rows[:size][::-1]
-            last = tuple(getattr(rows[-1], k.key) for k in keys)
-            return rows, has_prev, _exists([*conditions, _after(keys, last)])
-        after = None  # nothing before that row: show the first page instead
-    anchor = _anchor(keys, after) if after is not None else None
-    if anchor is not None:
-        stmt = stmt.where(_after(keys, anchor))
-    rows = list(db.session.scalars(stmt.order_by(*keys).limit(size + 1)))
-    has_prev = anchor is not None and _exists([*conditions, _before(keys, anchor)])
-    return rows[:size], has_prev, len(rows) > size
 
 
 def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, status=None,
@@ -246,9 +192,11 @@ def list_customers(actor, *, q="", tier=None, maintainer=None, branch=None, stat
         conditions.append(Customer.maintainer_id == maintainer)
     if branch is not None:
         conditions.append(Customer.branch_id == branch)
-    rows, has_prev, has_next = _keyset_page(
-        conditions, clamp_id(after), clamp_id(before), max(1, page_size), keys)
-    return CustomerPage(rows, has_next, has_prev, notices, search_mode,
+    page = keyset_page(
+        select(Customer).options(joinedload(Customer.maintainer), joinedload(Customer.branch)),
+        Customer, conditions, keys=keys, after=clamp_id(after), before=clamp_id(before),
+        size=page_size)
+    return CustomerPage(page.rows, page.has_next, page.has_prev, notices, search_mode,
                         filtered=len(conditions) > 1)
 
 

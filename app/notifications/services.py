@@ -10,7 +10,8 @@ from .. import access
 from ..clock import utcnow
 from ..extensions import db
 from ..models import Notification
-from ..routing import MAX_ID, local_path
+from ..paging import keyset_page
+from ..routing import clamp_id, local_path
 
 PAGE_SIZE = 30
 LINK_MAX = 200
@@ -44,10 +45,11 @@ def notify_many(messages, now=None):
 
 @dataclass
 class NotificationPage:
-    """A page of one's notifications, newest first, and whether older ones follow."""
+    """A page of one's notifications, newest first, whether newer / older pages exist."""
 
     notifications: list
-    has_older: bool
+    has_prev: bool
+    has_next: bool
     unread: int
 
 
@@ -57,14 +59,15 @@ def unread_count(actor):
         Notification.staff_id == actor.id, Notification.read_at.is_(None))) or 0
 
 
-def list_notifications(actor, before=None, page_size=None):
-    """Return ``actor``'s notifications newest first, older than id ``before`` if given."""
-    page_size = page_size or PAGE_SIZE
-    stmt = select(Notification).where(Notification.staff_id == actor.id)
-    if before is not None:
-        stmt = stmt.where(Notification.id < min(max(before, 0), MAX_ID))
-    rows = list(db.session.scalars(stmt.order_by(Notification.id.desc()).limit(page_size + 1)))
-    return NotificationPage(rows[:page_size], len(rows) > page_size, unread_count(actor))
+def list_notifications(actor, before=None, after=None, page_size=None):
+    """Return a page of ``actor``'s notifications newest first (keyset, ``app.paging``).
+
+    ``before`` gives those older than that id, ``after`` the page of those newer than it.
+    """
+    page = keyset_page(select(Notification), Notification, [Notification.staff_id == actor.id],
+                       descending=True, after=clamp_id(before), before=clamp_id(after),
+                       size=page_size or PAGE_SIZE)
+    return NotificationPage(page.rows, page.has_prev, page.has_next, unread_count(actor))
 
 
 def open_notification(actor, notification_id, now):

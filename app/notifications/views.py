@@ -21,7 +21,8 @@ def notification_helpers():
 def index():
     """List one's notifications, newest first; htmx gets the list only (paging, refresh)."""
     inbox = services.list_notifications(current_user,
-                                        before=request.args.get("before", type=int))
+                                        before=request.args.get("before", type=int),
+                                        after=request.args.get("after", type=int))
     return render_htmx("notifications/index.html", "notifications/_list.html", inbox=inbox)
 
 

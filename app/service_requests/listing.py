@@ -11,7 +11,7 @@ from typing import Optional
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import access, audit
@@ -21,6 +21,7 @@ from ..extensions import db
 from ..formatting import local_datetime
 from ..models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
                       Staff)
+from ..paging import exists, keyset_page
 from ..personal_data import mask_mobile
 from ..routing import clamp_id, valid_id
 from .labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
@@ -83,8 +84,7 @@ def _assignee_condition(actor, assignee, notices):
     if assignee == UNASSIGNED:
         return ServiceRequest.assignee_id.is_(None)
     staff_id = valid_id(int(assignee)) if assignee.isdigit() else None
-    if staff_id is None or db.session.scalar(select(literal(1)).where(
-            Staff.id == staff_id, access.staff_filter(actor))) is None:
+    if staff_id is None or not exists([Staff.id == staff_id, access.staff_filter(actor)]):
         notices.append(_l("The chosen assignee is not one of your colleagues; that filter was "
                           "ignored."))
         return None
@@ -129,30 +129,6 @@ def conditions_for(actor, filters, now, notices=None):
     return conditions, customer
 
 
-def _exists(conditions):
-    return db.session.scalar(select(literal(1)).where(*conditions).limit(1)) is not None
-
-
-def _keyset_page(conditions, after, before, size):
-    """Fetch one page, newest first, after/before an id; return (rows, has_prev, has_next)."""
-    stmt = (select(ServiceRequest).where(*conditions)
-            .options(joinedload(ServiceRequest.customer), joinedload(ServiceRequest.assignee),
-                     joinedload(ServiceRequest.branch)))
-    if before is not None:
-        rows = list(db.session.scalars(
-            stmt.where(ServiceRequest.id > before).order_by(ServiceRequest.id).limit(size + 1)))
-        if rows:
-            has_prev = len(rows) > size
-            rows = rows[:size][::-1]
-            return rows, has_prev, _exists([*conditions, ServiceRequest.id < rows[-1].id])
-        after = None
-    if after is not None:
-        stmt = stmt.where(ServiceRequest.id < after)
-    rows = list(db.session.scalars(stmt.order_by(ServiceRequest.id.desc()).limit(size + 1)))
-    has_prev = after is not None and _exists([*conditions, ServiceRequest.id >= after])
-    return rows[:size], has_prev, len(rows) > size
-
-
 def row_for(request, now):
     """Return the list row of ``request`` at ``now``."""
     seconds = None
@@ -170,13 +146,17 @@ def list_requests(actor, filters, now, after=None, before=None, page_size=50):
         raise NotAllowed()
     notices = []
     conditions, customer = conditions_for(actor, filters, now, notices)
-    rows, has_prev, has_next = _keyset_page(conditions, clamp_id(after), clamp_id(before),
-                                            max(1, page_size))
+    page = keyset_page(
+        select(ServiceRequest).options(joinedload(ServiceRequest.customer),
+                                       joinedload(ServiceRequest.assignee),
+                                       joinedload(ServiceRequest.branch)),
+        ServiceRequest, conditions, descending=True, after=clamp_id(after),
+        before=clamp_id(before), size=page_size)
     default = Filters()
     filtered = (filters.kind, filters.assignee, filters.sla, customer) != (
         default.kind, default.assignee, default.sla, None) or filters.status != OPEN
-    return RequestPage([row_for(r, now) for r in rows], has_next, has_prev, notices, customer,
-                       filtered)
+    return RequestPage([row_for(r, now) for r in page.rows], page.has_next, page.has_prev,
+                       notices, customer, filtered)
 
 
 RECENT_LIMIT = 5

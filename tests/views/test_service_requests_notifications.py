@@ -117,7 +117,10 @@ def test_older_notifications_page(client, world, login_as, monkeypatch):
     newest, oldest = mine(world["maint_a"])[1], mine(world["maint_a"])[0]
     page = client.get("/notifications/").get_data(as_text=True)
     assert "#1 " in page and f"before={newest.id}" in page
-    assert "#0 " in client.get(f"/notifications/?before={newest.id}").get_data(as_text=True)
+    older = client.get(f"/notifications/?before={newest.id}").get_data(as_text=True)
+    assert "#0 " in older and "#1 " not in older and f"after={oldest.id}" in older
+    newer = client.get_htmx(f"/notifications/?after={oldest.id}").get_data(as_text=True)
+    assert "#1 " in newer and "#0 " not in newer and "<html" not in newer
     assert oldest.id < newest.id
 
 
