@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Contact, CustomerStatus, RuleKind, Task, TaskStatus
-from app.service_requests import callbacks
+from app.service_requests.services import callbacks
 from app.tasks import engine
 from app.tasks.engine import raise_task
 
