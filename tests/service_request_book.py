@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from app.extensions import db
 from app.models import Role, ValueAddedService
 from app.service_requests import services
-from app.service_requests import services_workflow as workflow
+from app.service_requests.services import workflow
 from app.service_requests.services import OpenInput
 
 from .helpers import reload

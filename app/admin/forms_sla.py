@@ -9,7 +9,8 @@ from wtforms.validators import InputRequired, NumberRange
 from ..labels import TIER_LABELS
 from ..models import RequestKind, RequestPriority, Tier
 from ..service_requests.labels import KIND_LABELS, PRIORITY_LABELS
-from ..service_requests.sla import MAX_MINUTES, hours_to_minutes, minutes_to_hours, target_field
+from ..service_requests.services.sla import (MAX_MINUTES, hours_to_minutes, minutes_to_hours,
+                                             target_field)
 
 MIN_HOURS = Decimal(1) / 60
 

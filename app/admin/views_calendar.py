@@ -9,7 +9,7 @@ from ..errors import FieldInvalid
 from ..forms import apply_field_error
 from ..models import Role
 from . import bp
-from . import services_calendar as services
+from .services import calendar as services
 from .forms_calendar import CalendarDayForm
 
 

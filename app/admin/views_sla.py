@@ -8,7 +8,7 @@ from ..errors import FieldInvalid
 from ..forms import apply_field_error
 from ..htmx import UNPROCESSABLE
 from ..models import RequestKind, RequestPriority, Role, Tier
-from ..service_requests import sla
+from ..service_requests.services import sla
 from . import bp
 from .forms_sla import sla_form
 

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import PortalSetting, RevealCount, Role
 from ..notifications.services import notify
 from ..notifications.texts import REVEAL_LIMIT_REACHED
-from ..service_requests.escalation import BranchTree
+from ..service_requests.services.escalation import BranchTree
 
 REVEAL_LIMIT = "reveal_daily_limit"
 DEFAULT_REVEAL_LIMIT = 20

@@ -30,7 +30,7 @@ from ..extensions import db
 from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTier, Staff,
                       TierHistory, TierThreshold, ValueAddedService)
 from ..models.staff import new_session_token
-from ..service_requests.demo import seed_service_requests
+from ..service_requests.services.demo import seed_service_requests
 from ..sql import analyze
 from ..tiers import DEFAULT_THRESHOLDS, thresholds
 from ..training.demo import seed_training

@@ -1,7 +1,7 @@
 """The SLA job (every five minutes): flag breached service requests and escalate them."""
 from ..clock import utcnow
 from ..extensions import db
-from ..service_requests.escalation import escalate_service_requests
+from ..service_requests.services.escalation import escalate_service_requests
 
 
 def run_sla_escalation(now=None):

@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("service_requests", __name__)
 
 # Registers the call-back's completion handler with the task engine (no view is loaded).
-from . import callbacks  # noqa: E402,F401
+from .services import callbacks  # noqa: E402,F401
 
 
 def blueprint():

@@ -10,10 +10,10 @@ from wtforms.widgets import HiddenInput
 from ..models import RequestChannel, RequestKind, RequestPriority, RequestStatus
 from .labels import (CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SATISFACTION_LABELS,
                      SLA_STATE_LABELS, STATUS_LABELS)
-from .listing import OPEN, UNASSIGNED, Filters
-from .services import (COMMENT_MAX, CUSTOMER_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX,
-                       SATISFACTION_COMMENT_MAX, SUBJECT_MAX, OpenInput)
-from .sla import SLA_STATES
+from .services.listing import OPEN, UNASSIGNED, Filters
+from .services.requests import (COMMENT_MAX, CUSTOMER_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX,
+                                SATISFACTION_COMMENT_MAX, SUBJECT_MAX, OpenInput)
+from .services.sla import SLA_STATES
 
 STALE_FORM = _l("The form was incomplete. Reload the page and try again.")
 

@@ -10,9 +10,10 @@ from ..errors import FieldInvalid
 from ..forms import apply_field_error
 from ..htmx import UNPROCESSABLE, is_htmx, render_htmx
 from ..sqlite import expect_write
-from . import bp, listing, report, services
+from . import bp, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
 from .labels import TEMPLATE_HELPERS
+from .services import listing, report
 
 
 @bp.app_context_processor

@@ -14,10 +14,11 @@ from ..access import roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
 from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
-from . import bp, callbacks, services, services_workflow as workflow
-from .detail import request_view
+from . import bp, services
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
 from .labels import STATUS_LABELS
+from .services import callbacks, workflow
+from .services.detail import request_view
 
 FORMS = {"status": StatusForm, "assign": AssignForm, "note": CommentForm,
          "satisfaction": SatisfactionForm}

@@ -59,14 +59,58 @@ def raise_task(kind, customer_id, source_ref, due_on, note_params, today=None):
     return db.session.get(Task, task_id)
 
 
-def move_last_contact(customer_id, today, now=None):
-    """Set the customer's last contact to ``today`` unless it is already as recent (never back)."""
+def move_last_contact(customer_ids, today, now=None):
+    """Move the last contact of ``customer_ids`` (one id or several) to ``today``; never back.
+
+    The one place that moves ``Customer.last_contact_on``: one UPDATE, whoever calls it (a
+    completed task, a logged contact). The caller commits.
+    """
+    ids = [customer_ids] if isinstance(customer_ids, int) else sorted(set(customer_ids))
+    if not ids:
+        return
     db.session.execute(
         update(Customer)
-        .where(Customer.id == customer_id,
+        .where(Customer.id.in_(ids),
                or_(Customer.last_contact_on.is_(None), Customer.last_contact_on < today))
         .values(last_contact_on=today, updated_at=now or utcnow())
         .execution_options(synchronize_session=False))
+
+
+def complete_tasks(actor, condition, outcome, channel, note, now, today, branch_id=None,
+                   **detail):
+    """Complete the tasks matching ``condition`` with a contact each; return what was done.
+
+    The one place that completes tasks, whichever path (the queue, a feature's own page):
+    one UPDATE (done, ``outcome``, ``note``, version bumped), one bulk INSERT of a contact
+    each (``channel``, ``outcome``, the note as summary), the customers' last contact moved
+    to ``today`` and a ``task.completed`` audit event each (``kind``, ``customer_id``,
+    ``outcome``, ``channel``, ``contact_id`` and ``detail``; in ``branch_id``, default the
+    task's). Returns ``(task_id, customer_id, contact_id)`` rows, empty when nothing
+    matched (the caller decides whether that is a conflict). The caller commits.
+    """
+    done = db.session.execute(
+        update(Task)
+        .where(condition)
+        .values(status=TaskStatus.DONE, outcome=outcome, completed_at=now,
+                note=note[:NOTE_MAX], version=Task.version + 1)
+        .returning(Task.id, Task.customer_id, Task.kind, Task.branch_id)
+        .execution_options(synchronize_session=False)).all()
+    if not done:
+        return []
+    contact_ids = dict(db.session.execute(
+        insert(Contact).returning(Contact.task_id, Contact.id, sort_by_parameter_order=True),
+        [{"customer_id": customer_id, "staff_id": actor.id, "task_id": task_id,
+          "channel": channel, "contacted_at": now, "outcome": outcome,
+          "summary": note[:SUMMARY_MAX], "products_discussed": []}
+         for task_id, customer_id, _kind, _branch in done]).all())
+    move_last_contact([customer_id for _task, customer_id, _kind, _branch in done], today, now)
+    audit.record_many(actor, "task.completed", "task", [
+        (task_id, branch_id or task_branch,
+         {"kind": kind, "customer_id": customer_id, "outcome": outcome, "channel": channel,
+          "contact_id": contact_ids[task_id], **detail})
+        for task_id, customer_id, kind, task_branch in done])
+    return [(task_id, customer_id, contact_ids[task_id])
+            for task_id, customer_id, _kind, _branch in done]
 
 
 def _pending_from(kind, source_ref):
@@ -87,31 +131,12 @@ def cancel_source_tasks(kind, source_ref, now):
 def complete_source_tasks(actor, kind, source_ref, note, now, today, branch_id, **detail):
     """Complete the pending ``kind`` tasks raised by ``source_ref`` by phone; return their ids.
 
-    Set-based: one UPDATE (done, reached, version bumped), one bulk INSERT of a contact each,
-    the customers' last contact moved to ``today`` and a ``task.completed`` audit event each
-    (with ``detail``). The caller commits.
+    ``complete_tasks`` with a reached phone call, audited in ``branch_id`` with ``detail``.
+    The caller commits.
     """
-    done = db.session.execute(
-        update(Task)
-        .where(_pending_from(kind, source_ref))
-        .values(status=TaskStatus.DONE, outcome=Outcome.REACHED, completed_at=now,
-                note=note[:NOTE_MAX], version=Task.version + 1)
-        .returning(Task.id, Task.customer_id)
-        .execution_options(synchronize_session=False)).all()
-    if not done:
-        return []
-    db.session.execute(insert(Contact), [
-        {"customer_id": customer_id, "staff_id": actor.id, "task_id": task_id,
-         "channel": Channel.PHONE, "contacted_at": now, "outcome": Outcome.REACHED,
-         "summary": note[:SUMMARY_MAX], "products_discussed": []}
-        for task_id, customer_id in done])
-    for customer_id in sorted({customer_id for _task, customer_id in done}):
-        move_last_contact(customer_id, today, now)
-    audit.record_many(actor, "task.completed", "task", [
-        (task_id, branch_id, {"kind": kind, "customer_id": customer_id,
-                              "outcome": Outcome.REACHED, "channel": Channel.PHONE, **detail})
-        for task_id, customer_id in done])
-    return [task_id for task_id, _customer in done]
+    done = complete_tasks(actor, _pending_from(kind, source_ref), Outcome.REACHED,
+                          Channel.PHONE, note, now, today, branch_id=branch_id, **detail)
+    return [task_id for task_id, _customer, _contact in done]
 
 
 COMPLETION_HANDLERS = {}

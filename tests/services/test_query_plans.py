@@ -9,7 +9,7 @@ import pytest
 
 from app import clock
 from app.customers.services import list_customers
-from app.service_requests.listing import recent_for_customer
+from app.service_requests.services.listing import recent_for_customer
 from app.sql_count import count_statements
 from app.tasks.services import count_actionable, task_queue
 from app.tasks.services.team import team_overview

@@ -14,7 +14,8 @@ from app.extensions import db as _db
 from app.models import (AuditEvent, Contact, Customer, Notification, RequestStatus, Role,
                         RuleKind, ServiceRequest, ServiceRequestEvent, SlaTarget, SlaTierFactor,
                         Task, TaskStatus)
-from app.service_requests import callbacks, detail, services, services_workflow as workflow, sla
+from app.service_requests import services
+from app.service_requests.services import callbacks, detail, sla, workflow
 from app.service_requests.services import AllowanceExceeded, RequestConflict, source_ref
 from app.tasks import services as task_services
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.demo.services import seed_demo
 from app.models import Notification, ServiceRequest, Staff, Task
-from app.service_requests.demo import demo_instant, seed_service_requests
-from app.service_requests.listing import recent_for_customer
+from app.service_requests.services.demo import demo_instant, seed_service_requests
+from app.service_requests.services.listing import recent_for_customer
 
 from ..service_request_book import NOW
 

@@ -8,7 +8,7 @@ from app.extensions import db as _db
 from app.jobs.sla import run_sla_escalation
 from app.models import (AuditEvent, Branch, BranchKind, Customer, Notification, Role,
                         ServiceRequest, ServiceRequestEvent, Staff)
-from app.service_requests.escalation import escalate_service_requests
+from app.service_requests.services.escalation import escalate_service_requests
 
 from ..helpers import reload
 from ..own_database import app_on_own_database, run_together

@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db as _db
 from app.models import Role, ServiceRequest
-from app.service_requests import listing, report, sla
-from app.service_requests.listing import Filters
+from app.service_requests.services import listing, report, sla
+from app.service_requests.services.listing import Filters
 
 from ..helpers import reload
 from ..service_request_book import NOW, hours, minutes, move, open_request

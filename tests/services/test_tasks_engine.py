@@ -1,10 +1,12 @@
 """The task engine: raising tasks for other features, and their completion handlers."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
-from app.models import CustomerStatus, RuleKind, TaskStatus
-from app.service_requests import callbacks
+from app.extensions import db
+from app.models import AuditEvent, Contact, CustomerStatus, RuleKind, Task, TaskStatus
+from app.service_requests.services import callbacks
 from app.tasks import engine
 from app.tasks.engine import raise_task
 
@@ -95,3 +97,41 @@ def test_a_completion_without_a_value_or_a_handler_calls_nothing(monkeypatch):
     assert calls == []
     engine.run_completion_handler(None, Done(), 4, "note", None, TODAY)
     assert len(calls) == 1 and calls[0][2] == 4
+
+
+def test_complete_tasks_records_a_contact_each_and_moves_the_last_contact_once(
+        world, make_customer):
+    maint = world["maint_a"]
+    late = make_customer(maintainer=maint, last_contact_on=date(2026, 1, 5))
+    ahead = make_customer(maintainer=maint, last_contact_on=date(2026, 12, 5))
+    tasks = [raise_task(RuleKind.CAMPAIGN, customer.id, "campaign:9", TODAY, {}, today=TODAY)
+             for customer in (late, ahead)]
+    now = datetime(2026, 11, 30, 2, 0)
+
+    done = engine.complete_tasks(maint, Task.source_ref == "campaign:9", "reached", "visit",
+                                 "Talked about the fund", now, TODAY, campaign_id=9)
+
+    assert sorted(task_id for task_id, _customer, _contact in done) == sorted(
+        task.id for task in tasks)
+    db.session.expire_all()
+    assert [(t.status, t.outcome, t.note, t.version) for t in tasks] == [
+        (TaskStatus.DONE, "reached", "Talked about the fund", 2)] * 2
+    contacts = db.session.scalars(select(Contact).order_by(Contact.id)).all()
+    assert [(c.task_id, c.channel, c.summary) for c in contacts] == [
+        (task.id, "visit", "Talked about the fund") for task in tasks]
+    # The last contact moves forward to today, never back.
+    assert (late.last_contact_on, ahead.last_contact_on) == (TODAY, date(2026, 12, 5))
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "task.completed")).all()
+    assert sorted((e.detail["contact_id"], e.detail["campaign_id"]) for e in events) == sorted(
+        (c.id, 9) for c in contacts)
+
+
+def test_complete_tasks_matching_nothing_changes_nothing(world, make_customer):
+    customer = make_customer(maintainer=world["maint_a"], last_contact_on=date(2026, 1, 5))
+
+    assert engine.complete_tasks(world["maint_a"], Task.source_ref == "none", "reached",
+                                 "phone", "", datetime(2026, 11, 30), TODAY) == []
+    db.session.expire_all()
+    assert customer.last_contact_on == date(2026, 1, 5)
+    assert not db.session.scalars(select(Contact)).all()

@@ -191,18 +191,21 @@ def test_concurrent_change_while_completing_is_a_conflict(world, people):
     task = add_task(people["a1"], TODAY)
     task_id, version = task.id, task.version
 
-    def someone_else_first(session, flush_context, instances):
-        session.connection().execute(
-            text("UPDATE task SET version = version + 1 WHERE id = :id"), {"id": task_id})
+    def someone_else_first(state):
+        # Another session changes the task just before the completion's UPDATE runs.
+        if state.is_update:
+            state.session.connection().execute(
+                text("UPDATE task SET version = version + 1 WHERE id = :id"), {"id": task_id})
 
-    event.listen(_db.session, "before_flush", someone_else_first)
+    event.listen(_db.session, "do_orm_execute", someone_else_first)
     try:
         with pytest.raises(services.TaskConflict):
             services.complete_task(world["maint_a"], task_id, version, "reached", "phone", "",
                                    TODAY)
     finally:
-        event.remove(_db.session, "before_flush", someone_else_first)
+        event.remove(_db.session, "do_orm_execute", someone_else_first)
     assert not contacts_of(people["a1"])
+    assert _db.session.get(Task, task_id).status == TaskStatus.OPEN
 
 
 def test_supervisor_cannot_complete_tasks(world, people):

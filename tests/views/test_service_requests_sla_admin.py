@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import AuditEvent, RequestKind, RequestPriority, SlaTarget, SlaTierFactor, Tier
-from app.service_requests.sla import minutes_to_hours, sla_settings, target_field
+from app.service_requests.services.sla import minutes_to_hours, sla_settings, target_field
 
 
 def current_form():

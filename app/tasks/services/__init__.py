@@ -7,7 +7,8 @@ the contacts' names, which the views use most, are gathered here.
 """
 from .contacts import (CONTACT_ROLES, CustomerActivity, activity_for, customer_activity,
                        log_contact, may_log_contacts)
-from .queue import (NOTE_MAX, SNOOZE_MAX_DAYS, SUMMARY_MAX, QueueRow, TaskConflict,
+from ..engine import NOTE_MAX, SUMMARY_MAX
+from .queue import (SNOOZE_MAX_DAYS, QueueRow, TaskConflict,
                     TaskQueue, actionable, check_current, complete_task,
                     count_actionable, default_snooze_day, find_task, pending_task, planned_on,
                     queue_row, snooze_bounds, snooze_task, task_queue)

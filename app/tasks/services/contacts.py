@@ -15,9 +15,9 @@ from ...clock import utcnow
 from ...errors import NotAllowed
 from ...extensions import db
 from ...models import Channel, Contact, Customer, Outcome, Role, Task, TaskStatus
-from ..engine import move_last_contact
+from ..engine import SUMMARY_MAX, move_last_contact
 from ..notes import rule_templates
-from .queue import SUMMARY_MAX, _checked_choice, _checked_text, planned_on, queue_row
+from .queue import _checked_choice, _checked_text, planned_on, queue_row
 
 CONTACT_HISTORY_LIMIT = 20
 RECENT_DONE_DAYS = 30

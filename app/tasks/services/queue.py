@@ -16,9 +16,9 @@ from ... import access, audit
 from ...clock import utcnow
 from ...errors import Conflict, FieldInvalid, NotAllowed
 from ...extensions import db
-from ...models import Channel, Contact, Outcome, Role, RuleKind, Task, TaskStatus
+from ...models import Channel, Outcome, Role, RuleKind, Task, TaskStatus
 from ...workdays import working_days_from
-from ..engine import move_last_contact, run_completion_handler
+from ..engine import NOTE_MAX, complete_tasks, run_completion_handler
 from ..notes import render_note, rule_templates
 from ..priority import effective_priority
 from ...database import commit_or_conflict
@@ -29,8 +29,6 @@ SECTION_LIMIT = 200
 QUEUE_SECTION_LIMIT = 30
 UPCOMING_DAY_LIMIT = 10
 SNOOZE_MAX_DAYS = 14
-NOTE_MAX = 500
-SUMMARY_MAX = 1000
 
 
 class TaskConflict(Conflict):
@@ -245,17 +243,14 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
     note = _checked_text(note, NOTE_MAX, "note")
     check_current(task, version)
     now = utcnow()
-    contact = Contact(customer_id=task.customer_id, staff_id=actor.id, task_id=task.id,
-                      channel=channel, contacted_at=now, outcome=outcome, summary=note,
-                      products_discussed=[])
-    db.session.add(contact)
-    task.status, task.outcome, task.note, task.completed_at = TaskStatus.DONE, outcome, note, now
-    commit_or_conflict(TaskConflict(STALE_MESSAGE), flush=True)
-    move_last_contact(task.customer_id, today)
+    done = complete_tasks(actor, and_(Task.id == task.id, Task.version == version,
+                                      Task.status.in_(TaskStatus.PENDING)),
+                          outcome, channel, note, now, today)
+    if not done:
+        db.session.rollback()
+        raise TaskConflict(STALE_MESSAGE)
+    db.session.refresh(task)
     run_completion_handler(actor, task, satisfaction, note, now, today)
-    audit.record(actor, "task.completed", task, branch_id=task.customer.branch_id,
-                 kind=task.kind, customer_id=task.customer_id, outcome=outcome,
-                 channel=channel, contact_id=contact.id)
     commit_or_conflict(TaskConflict(STALE_MESSAGE))
     return task
 

@@ -7,14 +7,14 @@ task and reopening cancels it (``callbacks``, where the satisfaction is recorded
 """
 from flask_babel import lazy_gettext as _l
 
-from .. import audit
-from ..database import commit_or_conflict
-from ..errors import FieldInvalid
-from ..models import RequestStatus
-from ..routing import valid_id
+from ... import audit
+from ...database import commit_or_conflict
+from ...errors import FieldInvalid
+from ...models import RequestStatus
+from ...routing import valid_id
+from ..labels import STATUS_LABELS
 from .callbacks import cancel_callback_tasks, raise_callback_task
-from .labels import STATUS_LABELS
-from .services import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
+from .requests import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
                        add_event, checked_text, conflict_for,
                        eligible_assignees, load_request, notify_assignee)
 

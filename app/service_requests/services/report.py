@@ -13,12 +13,12 @@ from typing import Optional
 
 from sqlalchemy import Float, and_, case, cast, func, literal, select
 
-from .. import access
-from ..clock import bank_timezone
-from ..errors import NotAllowed
-from ..extensions import db
-from ..models import Branch, RequestKind, RequestStatus, Role, ServiceRequest
-from .labels import KIND_LABELS
+from ... import access
+from ...clock import bank_timezone
+from ...errors import NotAllowed
+from ...extensions import db
+from ...models import Branch, RequestKind, RequestStatus, Role, ServiceRequest
+from ..labels import KIND_LABELS
 
 REPORT_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MONTHS = 6

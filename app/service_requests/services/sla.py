@@ -14,12 +14,12 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, and_, case, literal, not_, or_, select
 
-from .. import audit
-from ..errors import FieldInvalid
-from ..extensions import db
-from ..models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
-                      SlaTierFactor, Tier)
-from ..sql import seconds_between
+from ... import audit
+from ...errors import FieldInvalid
+from ...extensions import db
+from ...models import (RequestKind, RequestPriority, RequestStatus, ServiceRequest, SlaTarget,
+                       SlaTierFactor, Tier)
+from ...sql import seconds_between
 
 # Used only when a row is missing (the migration seeds them all): kind → priority → minutes.
 DEFAULT_TARGETS = {

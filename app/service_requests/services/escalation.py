@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, or_, select, update
 
-from .. import audit
-from ..extensions import db
-from ..models import Branch, RequestStatus, Role, ServiceRequest, Staff
-from ..notifications.services import notify_many
-from ..notifications.texts import SR_ESCALATED
-from .services import add_events
+from ... import audit
+from ...extensions import db
+from ...models import Branch, RequestStatus, Role, ServiceRequest, Staff
+from ...notifications.services import notify_many
+from ...notifications.texts import SR_ESCALATED
+from .requests import add_events
 
 LEVEL_SUPERVISOR = 1
 LEVEL_ABOVE = 2

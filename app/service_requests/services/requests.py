@@ -3,7 +3,7 @@
 Opening computes the SLA due times and checks a value-added booking against its allowance.
 Every request is loaded through ``app.access`` (out of scope: not found, audited). The
 changes of an open request (status, assignment, comments, satisfaction) live in
-``services_workflow``; the domain errors and checks they share are here.
+``workflow``; the domain errors and checks they share are here.
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -12,16 +12,16 @@ from typing import Optional
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, or_, select
 
-from .. import access, audit
-from ..clock import bank_timezone
-from ..errors import Conflict, FieldInvalid, NotAllowed, NotFound
-from ..extensions import db
-from ..models import (Branch, Customer, RequestChannel, RequestKind, RequestPriority,
-                      RequestStatus, Role, ServiceRequest, ServiceRequestEvent, Staff,
-                      ValueAddedService)
-from ..notifications.services import notify
-from ..notifications.texts import SR_ASSIGNED
-from ..routing import MAX_ID, valid_id
+from ... import access, audit
+from ...clock import bank_timezone
+from ...errors import Conflict, FieldInvalid, NotAllowed, NotFound
+from ...extensions import db
+from ...models import (Branch, Customer, RequestChannel, RequestKind, RequestPriority,
+                       RequestStatus, Role, ServiceRequest, ServiceRequestEvent, Staff,
+                       ValueAddedService)
+from ...notifications.services import notify
+from ...notifications.texts import SR_ASSIGNED
+from ...routing import MAX_ID, valid_id
 from .sla import due_times
 
 OPEN_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)

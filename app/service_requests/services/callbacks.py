@@ -13,14 +13,14 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit
-from ..database import commit_or_conflict
-from ..errors import FieldInvalid, NotAllowed
-from ..extensions import db
-from ..models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
-from ..tasks.engine import (cancel_source_tasks, complete_source_tasks, on_completion,
-                            raise_task)
-from .services import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES,
+from ... import audit
+from ...database import commit_or_conflict
+from ...errors import FieldInvalid, NotAllowed
+from ...extensions import db
+from ...models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
+from ...tasks.engine import (cancel_source_tasks, complete_source_tasks, on_completion,
+                             raise_task)
+from .requests import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES,
                        RequestConflict, add_event, checked_text,
                        conflict_for, load_request, request_id_from_source, source_ref)
 

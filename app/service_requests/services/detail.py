@@ -5,11 +5,11 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access
-from ..extensions import db
-from ..models import Customer, RequestStatus, ServiceRequest, ServiceRequestEvent, Task
+from ... import access
+from ...extensions import db
+from ...models import Customer, RequestStatus, ServiceRequest, ServiceRequestEvent, Task
 from .callbacks import open_callback_task
-from .services import SATISFACTION_ROLES, eligible_assignees, load_request
+from .requests import SATISFACTION_ROLES, eligible_assignees, load_request
 from .sla import sla_clocks, sla_state
 
 

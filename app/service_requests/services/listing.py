@@ -14,18 +14,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import access, audit
-from ..errors import NotAllowed
-from ..exports import safe_cell
-from ..extensions import db
-from ..formatting import local_datetime
-from ..models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
-                      Staff)
-from ..paging import exists, keyset_page
-from ..personal_data import mask_mobile
-from ..routing import clamp_id, valid_id
-from .labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
-from .services import OPEN_ROLES
+from ... import access, audit
+from ...errors import NotAllowed
+from ...exports import safe_cell
+from ...extensions import db
+from ...formatting import local_datetime
+from ...models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
+                       Staff)
+from ...paging import exists, keyset_page
+from ...personal_data import mask_mobile
+from ...routing import clamp_id, valid_id
+from ..labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from .requests import OPEN_ROLES
 from .sla import SLA_STATES, current_deadline, sla_state, sla_state_condition
 
 OPEN = "open"

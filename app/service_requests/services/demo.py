@@ -10,12 +10,12 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import func, insert, select
 
-from ..clock import bank_timezone
-from ..clock import today as bank_today
-from ..clock import utcnow
-from ..extensions import db
-from ..models import (Customer, CustomerStatus, RequestStatus, Role, ServiceRequest,
-                      ServiceRequestEvent, Staff, ValueAddedService)
+from ...clock import bank_timezone
+from ...clock import today as bank_today
+from ...clock import utcnow
+from ...extensions import db
+from ...models import (Customer, CustomerStatus, RequestStatus, Role, ServiceRequest,
+                       ServiceRequestEvent, Staff, ValueAddedService)
 from .callbacks import raise_callback_task
 from .escalation import escalate_service_requests
 from .sla import due_times

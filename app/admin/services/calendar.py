@@ -11,14 +11,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import audit
-from ..clock import utcnow
-from ..database import commit_or_conflict
-from ..errors import FieldInvalid, NotFound
-from ..extensions import db
-from ..models import CalendarDay, DayKind
-from ..workdays import official_days, official_years
-from .services import changed_fields
+from ... import audit
+from ...clock import utcnow
+from ...database import commit_or_conflict
+from ...errors import FieldInvalid, NotFound
+from ...extensions import db
+from ...models import CalendarDay, DayKind
+from ...workdays import official_days, official_years
+from .common import changed_fields
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 DAY_TAKEN = _l("This day is already in the calendar: correct that entry instead.")
