@@ -4,13 +4,6 @@ from flask_babel import lazy_gettext as _l
 
 from .models import Role
 
-ROLE_LABELS = {
-    Role.MAINTAINER: _l("Maintainer"),
-    Role.TRAINER: _l("Trainer"),
-    Role.SUPERVISOR: _l("Supervisor"),
-    Role.ADMIN: _l("Head office"),
-}
-
 # (endpoint, label, roles that see it, URL prefix that marks it active)
 NAV = [
     ("dashboard.home", _l("Home"), Role.ALL, None),
@@ -39,11 +32,6 @@ def nav_items(role):
     return items
 
 
-def role_label(role):
-    """Return the translated name of ``role``."""
-    return ROLE_LABELS.get(role, role)
-
-
 def register_navigation(app):
     """Expose the navigation helpers to every template."""
     from flask_login import current_user
@@ -52,5 +40,4 @@ def register_navigation(app):
     def navigation():
         return {
             "nav_items": lambda: nav_items(current_user.role),
-            "role_label": role_label,
         }

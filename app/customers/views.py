@@ -1,7 +1,6 @@
 """Customer list, the customer 360 page, reveal of personal data, reassignment."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -12,19 +11,6 @@ from ..routing import local_path
 from ..tasks import services as task_services
 from . import bp, services
 from .forms import CustomerFilterForm, ReassignForm, RevealForm
-
-TIER_CHANGE_REASONS = {
-    "import": _l("Customer import"),
-    "retier": _l("Nightly re-tiering"),
-    "nightly": _l("Nightly re-tiering"),
-    "manual": _l("Changed by head office"),
-}
-
-
-@bp.context_processor
-def customer_labels():
-    """Give the customer templates the names of tier-change reasons."""
-    return {"tier_reason_label": lambda code: TIER_CHANGE_REASONS.get(code, code)}
 
 
 @bp.route("/")

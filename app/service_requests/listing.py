@@ -24,7 +24,8 @@ from ..models import (Branch, Customer, RequestKind, RequestStatus, Role, Servic
 from ..paging import exists, keyset_page
 from ..personal_data import mask_mobile
 from ..routing import clamp_id, valid_id
-from .labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
+from ..labels import (REQUEST_CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS,
+                      REQUEST_STATUS_LABELS, label)
 from .services import OPEN_ROLES
 from .sla import SLA_STATES, current_deadline, sla_state, sla_state_condition
 
@@ -194,10 +195,10 @@ def export_row(request):
         request.id, local_datetime(request.opened_at, "yyyy-MM-dd HH:mm"),
         request.customer.customer_number, request.customer.name,
         mask_mobile(request.customer.mobile), request.branch.name,
-        KIND_LABELS.get(request.kind, request.kind),
-        CHANNEL_LABELS.get(request.channel, request.channel),
-        PRIORITY_LABELS.get(request.priority, request.priority),
-        STATUS_LABELS.get(request.status, request.status), request.subject,
+        label(REQUEST_KIND_LABELS, request.kind),
+        label(REQUEST_CHANNEL_LABELS, request.channel),
+        label(REQUEST_PRIORITY_LABELS, request.priority),
+        label(REQUEST_STATUS_LABELS, request.status), request.subject,
         request.assignee.display_name if request.assignee else "",
         local_datetime(request.first_response_due_at, "yyyy-MM-dd HH:mm"),
         local_datetime(request.first_responded_at, "yyyy-MM-dd HH:mm"),

@@ -18,7 +18,7 @@ from ..clock import bank_timezone
 from ..errors import NotAllowed
 from ..extensions import db
 from ..models import Branch, RequestKind, RequestStatus, Role, ServiceRequest
-from .labels import KIND_LABELS
+from ..labels import REQUEST_KIND_LABELS
 
 REPORT_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MONTHS = 6
@@ -117,7 +117,7 @@ def compliance_report(actor, now):
     by_branch = sorted((_figures(names.get(b, b), row) for b, row in branches.items()),
                        key=lambda f: str(f.label))
     kinds = _grouped(actor, ServiceRequest.kind, finished)
-    by_kind = [_figures(KIND_LABELS[kind], kinds[kind])
+    by_kind = [_figures(REQUEST_KIND_LABELS[kind], kinds[kind])
                for kind in RequestKind.ALL if kind in kinds]
     bucket = case(*((ServiceRequest.resolved_at < bound, literal(index))
                     for index, (_label, bound) in enumerate(months[1:])), else_=literal(-1))

@@ -12,7 +12,7 @@ from ..htmx import UNPROCESSABLE, is_htmx, render_htmx
 from ..sqlite import expect_write
 from . import bp, listing, report, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
-from .labels import TEMPLATE_HELPERS
+from .texts import TEMPLATE_HELPERS
 
 
 @bp.app_context_processor

@@ -17,7 +17,7 @@ from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from . import bp, callbacks, services, services_workflow as workflow
 from .detail import request_view
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
-from .labels import STATUS_LABELS
+from ..labels import REQUEST_STATUS_LABELS, label
 
 FORMS = {"status": StatusForm, "assign": AssignForm, "note": CommentForm,
          "satisfaction": SatisfactionForm}
@@ -104,7 +104,7 @@ def change_status(request_id):
     except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "status", form, error)
     return done(request_id, _("Request #%(id)d is now %(status)s.", id=changed.id,
-                              status=STATUS_LABELS.get(changed.status, changed.status)))
+                              status=label(REQUEST_STATUS_LABELS, changed.status)))
 
 
 @bp.route("/<int:request_id>/assign", methods=["POST"])
