@@ -27,13 +27,13 @@ def index():
     options = services.NO_LIST_OPTIONS if is_htmx() else services.list_options(current_user)
     form.set_options(options.maintainers, options.branches)
     reassign_form = None
-    if current_user.role in MANAGER_ROLES:
+    if current_user.has_role(*MANAGER_ROLES):
         reassign_form = ReassignForm(formdata=None).set_targets(options.reassign_targets)
     link_args = {name: value for name, value in filters.items() if value not in (None, "")}
     return render_htmx("customers/index.html", "customers/_list_rows.html",
                        form=form, listing=listing, notices=notices + listing.notices,
                        link_args=link_args, reassign_form=reassign_form,
-                       is_manager=current_user.role in MANAGER_ROLES)
+                       is_manager=current_user.has_role(*MANAGER_ROLES))
 
 
 def render_detail(customer_id, reveal_form=None, revealed=None):
@@ -45,7 +45,7 @@ def render_detail(customer_id, reveal_form=None, revealed=None):
     if reveal_form is not None:
         forms[reveal_form.field.data] = reveal_form
     reassign_form = None
-    if current_user.role in MANAGER_ROLES:
+    if current_user.has_role(*MANAGER_ROLES):
         reassign_form = ReassignForm(
             formdata=None, maintainer_id=view.customer.maintainer_id,
         ).set_targets(view.reassign_targets)

@@ -26,7 +26,6 @@ from ..personal_data import mask_mobile
 from ..routing import clamp_id, valid_id
 from ..labels import (REQUEST_CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS,
                       REQUEST_STATUS_LABELS, label)
-from .services import OPEN_ROLES
 from .sla import SLA_STATES, current_deadline, sla_state, sla_state_condition
 
 OPEN = "open"
@@ -143,7 +142,7 @@ def list_requests(actor, filters, now, after=None, before=None, page_size=50):
 
     ``scoped_assignees`` gives the assignee filter's choices.
     """
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     notices = []
     conditions, customer = conditions_for(actor, filters, now, notices)
@@ -165,7 +164,7 @@ RECENT_LIMIT = 5
 
 def recent_for_customer(actor, customer_id, now, limit=RECENT_LIMIT):
     """Return the latest requests of one customer that ``actor`` may see, newest first."""
-    if actor.role not in OPEN_ROLES or valid_id(customer_id) is None:
+    if not actor.has_role(*access.CUSTOMER_ROLES) or valid_id(customer_id) is None:
         return []
     rows = db.session.scalars(
         select(ServiceRequest)
@@ -210,7 +209,7 @@ def export_row(request):
 
 def start_export(actor, filters, now):
     """Audit an export of the filtered list and return the conditions to stream it with."""
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     conditions, _customer = conditions_for(actor, filters, now)
     audit.record(actor, "service_request.exported", object_type="service_request",

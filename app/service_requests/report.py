@@ -17,10 +17,9 @@ from .. import access
 from ..clock import bank_timezone
 from ..errors import NotAllowed
 from ..extensions import db
-from ..models import Branch, RequestKind, RequestStatus, Role, ServiceRequest
+from ..models import Branch, RequestKind, RequestStatus, ServiceRequest
 from ..labels import REQUEST_KIND_LABELS
 
-REPORT_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MONTHS = 6
 
 
@@ -103,7 +102,7 @@ def _grouped(actor, key, conditions):
 
 def compliance_report(actor, now):
     """Return the report for the requests ``actor`` may see, over the last six months."""
-    if actor.role not in REPORT_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     months = month_starts(now)
     start, end = months[0][1], months[-1][1]

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import roles_required
+from ..access import CONTACT_ROLES, CUSTOMER_ROLES, roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
 from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
@@ -84,14 +84,14 @@ def invalid(request_id, name, form):
 
 
 @bp.route("/<int:request_id>")
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def detail(request_id):
     """Show one request: its fields, SLA clocks, timeline and actions."""
     return panel(request_id)
 
 
 @bp.route("/<int:request_id>/status", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def change_status(request_id):
     """Move the request along its workflow (only legal moves; cancelling needs a reason)."""
     form = StatusForm(prefix="status")
@@ -108,7 +108,7 @@ def change_status(request_id):
 
 
 @bp.route("/<int:request_id>/assign", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def assign(request_id):
     """Assign or reassign the request to an active colleague of its branch."""
     form = AssignForm(prefix="assign")
@@ -124,7 +124,7 @@ def assign(request_id):
 
 
 @bp.route("/<int:request_id>/comments", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def comment(request_id):
     """Add a comment to the request's timeline."""
     form = CommentForm(prefix="note")
@@ -138,7 +138,7 @@ def comment(request_id):
 
 
 @bp.route("/<int:request_id>/satisfaction", methods=["POST"])
-@roles_required(*services.SATISFACTION_ROLES)
+@roles_required(*CONTACT_ROLES)
 def satisfaction(request_id):
     """Record the customer's satisfaction; completes the open call-back task, if any."""
     form = SatisfactionForm(prefix="satisfaction")
