@@ -49,6 +49,7 @@ def register_extensions(app):
     from .extensions import csrf, db, htmx, migrate
     from .formatting import register_filters
     from .htmx import register_htmx
+    from .access import register_role_groups
     from .labels import register_labels
     from .navigation import register_navigation
     from .security import register_security
@@ -66,6 +67,7 @@ def register_extensions(app):
     register_filters(app)
     register_htmx(app)
     register_labels(app)
+    register_role_groups(app)
     register_navigation(app)
     register_sql_count(app)
 

@@ -16,10 +16,23 @@ from .sqlite import expect_write
 from .models import (AuditEvent, Branch, Customer, Role, ServiceRequest, Staff,
                      StaffCertification, Task, TrainingSession)
 
-CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
-MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+# The role groups, defined here once; views, services, the navigation and templates
+# ask ``staff.has_role(*GROUP)`` rather than comparing roles inline.
+CUSTOMER_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)  # customers and their requests
+MANAGER_ROLES = (Role.SUPERVISOR, Role.ADMIN)  # others' books: reassign, override, report, import
+CONTACT_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)  # meet customers: contacts, satisfaction
+TEAM_LEAD_ROLES = (Role.TRAINER, Role.SUPERVISOR)  # lead a team shown on their home page
 TRAINING_VIEWER_ROLES = (Role.TRAINER, Role.SUPERVISOR, Role.ADMIN)
 TRAINING_MANAGER_ROLES = (Role.TRAINER, Role.ADMIN)
+
+ROLE_GROUPS = {
+    "CUSTOMER_ROLES": CUSTOMER_ROLES,
+    "MANAGER_ROLES": MANAGER_ROLES,
+    "CONTACT_ROLES": CONTACT_ROLES,
+    "TEAM_LEAD_ROLES": TEAM_LEAD_ROLES,
+    "TRAINING_VIEWER_ROLES": TRAINING_VIEWER_ROLES,
+    "TRAINING_MANAGER_ROLES": TRAINING_MANAGER_ROLES,
+}
 
 
 def branch_subtree_ids(branch_id):
@@ -31,7 +44,7 @@ def branch_subtree_ids(branch_id):
 
 def visible_branch_ids(staff):
     """Return the branch ids ``staff`` may see, or None when every branch is visible."""
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return None
     cache = g.setdefault("_subtree_cache", {}) if has_app_context() else {}
     if staff.branch_id not in cache:
@@ -53,18 +66,18 @@ def customer_filter(staff, indexed=True):
     """
     branch = Customer.branch_id if indexed else Customer.branch_id + 0
     maintainer = Customer.maintainer_id if indexed else Customer.maintainer_id + 0
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return true()
-    if staff.role == Role.SUPERVISOR:
+    if staff.has_role(Role.SUPERVISOR):
         return _in_branches(branch, staff)
-    if staff.role == Role.MAINTAINER:
+    if staff.has_role(Role.MAINTAINER):
         return maintainer == staff.id
     return false()
 
 
 def staff_filter(staff):
     """Filter staff: admins all, supervisors and trainers their subtree, maintainers themselves."""
-    if staff.role == Role.MAINTAINER:
+    if staff.has_role(Role.MAINTAINER):
         return Staff.id == staff.id
     return _in_branches(Staff.branch_id, staff)
 
@@ -74,11 +87,11 @@ def task_filter(staff):
 
     A task stores its customer's branch, so the supervisor's filter is an indexed column.
     """
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return true()
-    if staff.role == Role.SUPERVISOR:
+    if staff.has_role(Role.SUPERVISOR):
         return _in_branches(Task.branch_id, staff)
-    if staff.role == Role.MAINTAINER:
+    if staff.has_role(Role.MAINTAINER):
         return Task.maintainer_id == staff.id
     return false()
 
@@ -89,11 +102,11 @@ def service_request_filter(staff, customer_id=None):
     Give ``customer_id`` when listing one customer's requests: a maintainer's book is then
     looked up for that customer alone, never collected whole.
     """
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return true()
-    if staff.role == Role.SUPERVISOR:
+    if staff.has_role(Role.SUPERVISOR):
         return _in_branches(ServiceRequest.branch_id, staff)
-    if staff.role == Role.MAINTAINER:
+    if staff.has_role(Role.MAINTAINER):
         mine = select(Customer.id).where(Customer.maintainer_id == staff.id)
         if customer_id is not None:  # one primary-key lookup, never the maintainer's index
             mine = select(Customer.id).where(Customer.id == customer_id,
@@ -109,9 +122,9 @@ def branch_filter(staff):
 
 def audit_filter(staff):
     """Filter audit events: admins all, supervisors their subtree, others none."""
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return true()
-    if staff.role == Role.SUPERVISOR:
+    if staff.has_role(Role.SUPERVISOR):
         return _in_branches(AuditEvent.branch_id, staff)
     return false()
 
@@ -130,26 +143,26 @@ def training_session_filter(staff):
 
     Maintainers see those run by their branch or a branch above it (which they may attend).
     """
-    if staff.role == Role.MAINTAINER:
+    if staff.has_role(Role.MAINTAINER):
         return TrainingSession.branch_id.in_(branch_ancestor_ids(staff.branch_id))
     return _in_branches(TrainingSession.branch_id, staff)
 
 
 def certification_filter(staff):
     """Filter staff certifications to the holders ``staff`` may see."""
-    if staff.role == Role.ADMIN:
+    if staff.has_role(Role.ADMIN):
         return true()
     return StaffCertification.staff_id.in_(select(Staff.id).where(staff_filter(staff)))
 
 
 def can_manage_training(staff):
     """Tell whether ``staff`` may write training records (trainers and head office)."""
-    return staff.role in TRAINING_MANAGER_ROLES
+    return staff.has_role(*TRAINING_MANAGER_ROLES)
 
 
 def can_see_customers(staff):
     """Tell whether the role of ``staff`` gives any access to customer data."""
-    return staff.role in CUSTOMER_ROLES
+    return staff.has_role(*CUSTOMER_ROLES)
 
 
 def refuse(staff, object_type, object_id):
@@ -203,13 +216,18 @@ def get_certification(actor, certification_id):
     return load_scoped(actor, StaffCertification, certification_id, certification_filter(actor))
 
 
+def register_role_groups(app):
+    """Expose ``Role`` and the role groups to templates, for ``has_role(*MANAGER_ROLES)``."""
+    app.jinja_env.globals.update(ROLE_GROUPS, Role=Role)
+
+
 def roles_required(*roles):
     """View decorator: log in first, then refuse (403, audited) any role not in ``roles``."""
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
+            if not current_user.has_role(*roles):
                 db.session.rollback()
                 expect_write()
                 audit.record(current_user, "access.forbidden", object_type="view",

@@ -1,8 +1,17 @@
-"""Translated display names for the domain's codes (tiers, statuses, categories …)."""
+"""The one registry of translated display names for the domain's codes.
+
+Every table maps a stored code (tier, status, role, request kind …) to a lazy string, so
+the name follows the reader's language. ``label`` looks a code up, ``label_choices``
+builds select choices from a table, and ``register_labels`` exposes one lookup function
+per table to templates (``tier_label('gold')``, ``sr_status_label(r.status)`` …).
+"""
 from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from wtforms.fields.choices import SelectChoice
+
+from .models import RequestChannel, RequestKind, RequestPriority, RequestStatus, Role
 
 TIER_LABELS = {
     "mass": _l("Mass"),
@@ -110,6 +119,89 @@ ATTENDANCE_LABELS = {
     "excused": _l("Excused"),
 }
 
+ROLE_LABELS = {
+    Role.MAINTAINER: _l("Maintainer"),
+    Role.TRAINER: _l("Trainer"),
+    Role.SUPERVISOR: _l("Supervisor"),
+    Role.ADMIN: _l("Head office"),
+}
+
+# Why a customer's tier changed (tier history).
+TIER_CHANGE_REASON_LABELS = {
+    "import": _l("Customer import"),
+    "retier": _l("Nightly re-tiering"),
+    "nightly": _l("Nightly re-tiering"),
+    "manual": _l("Changed by head office"),
+}
+
+TIER_DIRECTION_LABELS = {"upgrade": _l("Upgrade"), "downgrade": _l("Downgrade")}
+
+REQUEST_KIND_LABELS = {
+    RequestKind.COMPLAINT: _l("Complaint"),
+    RequestKind.ACCOUNT_CARD: _l("Account or card issue"),
+    RequestKind.WEALTH_INQUIRY: _l("Wealth inquiry"),
+    RequestKind.VALUE_ADDED: _l("Value-added booking"),
+    RequestKind.OTHER: _l("Other"),
+}
+
+REQUEST_PRIORITY_LABELS = {
+    RequestPriority.LOW: _l("Low"),
+    RequestPriority.NORMAL: _l("Normal"),
+    RequestPriority.HIGH: _l("High"),
+    RequestPriority.URGENT: _l("Urgent"),
+}
+
+REQUEST_CHANNEL_LABELS = {
+    RequestChannel.COUNTER: _l("At the counter"),
+    RequestChannel.PHONE: _l("Phone"),
+    RequestChannel.ONLINE: _l("Online banking"),
+    RequestChannel.WECHAT: _l("WeChat"),
+    RequestChannel.LETTER: _l("Letter"),
+}
+
+REQUEST_STATUS_LABELS = {
+    RequestStatus.NEW: _l("New"),
+    RequestStatus.IN_PROGRESS: _l("In progress"),
+    RequestStatus.RESOLVED: _l("Resolved"),
+    RequestStatus.CLOSED: _l("Closed"),
+    RequestStatus.CANCELLED: _l("Cancelled"),
+}
+
+# What the button that moves a request to a status says.
+TRANSITION_LABELS = {
+    RequestStatus.IN_PROGRESS: _l("Start work"),
+    RequestStatus.RESOLVED: _l("Mark resolved"),
+    RequestStatus.CLOSED: _l("Close"),
+    RequestStatus.CANCELLED: _l("Cancel request"),
+}
+REOPEN_LABEL = _l("Reopen")
+
+SLA_STATE_LABELS = {
+    "on_time": _l("On time"),
+    "due_soon": _l("Due soon"),
+    "breached": _l("Breached"),
+    "met": _l("Within SLA"),
+}
+
+BREACH_LABELS = {
+    "response": _l("first response overdue"),
+    "resolution": _l("resolution overdue"),
+}
+
+# The reason of an escalation, as a notification's text says it.
+ESCALATION_REASON_LABELS = {
+    "response": _l("no first response in time"),
+    "resolution": _l("not resolved in time"),
+}
+
+SATISFACTION_LABELS = {
+    1: _l("1 – very dissatisfied"),
+    2: _l("2 – dissatisfied"),
+    3: _l("3 – neutral"),
+    4: _l("4 – satisfied"),
+    5: _l("5 – very satisfied"),
+}
+
 LABELS = {
     "tier_label": TIER_LABELS,
     "status_label": CUSTOMER_STATUS_LABELS,
@@ -125,6 +217,15 @@ LABELS = {
     "course_mode_label": COURSE_MODE_LABELS,
     "session_status_label": SESSION_STATUS_LABELS,
     "attendance_label": ATTENDANCE_LABELS,
+    "role_label": ROLE_LABELS,
+    "tier_reason_label": TIER_CHANGE_REASON_LABELS,
+    "sr_kind_label": REQUEST_KIND_LABELS,
+    "sr_priority_label": REQUEST_PRIORITY_LABELS,
+    "sr_channel_label": REQUEST_CHANNEL_LABELS,
+    "sr_status_label": REQUEST_STATUS_LABELS,
+    "sr_sla_label": SLA_STATE_LABELS,
+    "sr_breach_label": BREACH_LABELS,
+    "sr_satisfaction_label": SATISFACTION_LABELS,
 }
 
 
@@ -133,6 +234,25 @@ def label(table, code):
     return table.get(code, code)
 
 
+def label_choices(table, codes, blank=None):
+    """Return select choices for ``codes`` labelled from ``table`` (``blank`` first if given)."""
+    first = [SelectChoice("", blank)] if blank is not None else []
+    return first + [SelectChoice(code, label(table, code)) for code in codes]
+
+
+def role_label(role):
+    """Return the translated name of ``role``."""
+    return label(ROLE_LABELS, role)
+
+
+def transition_label(from_status, to_status):
+    """Return what the button moving a request from ``from_status`` to ``to_status`` says."""
+    if from_status == RequestStatus.RESOLVED and to_status == RequestStatus.IN_PROGRESS:
+        return REOPEN_LABEL
+    return label(TRANSITION_LABELS, to_status)
+
+
 def register_labels(app):
     """Expose one lookup function per table to templates, e.g. ``tier_label('gold')``."""
     app.jinja_env.globals.update({name: partial(label, table) for name, table in LABELS.items()})
+    app.jinja_env.globals["sr_transition_label"] = transition_label

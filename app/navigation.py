@@ -2,46 +2,33 @@
 from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from .access import CUSTOMER_ROLES, MANAGER_ROLES
 from .models import Role
-
-ROLE_LABELS = {
-    Role.MAINTAINER: _l("Maintainer"),
-    Role.TRAINER: _l("Trainer"),
-    Role.SUPERVISOR: _l("Supervisor"),
-    Role.ADMIN: _l("Head office"),
-}
 
 # (endpoint, label, roles that see it, URL prefix that marks it active)
 NAV = [
     ("dashboard.home", _l("Home"), Role.ALL, None),
     ("tasks.queue", _l("My queue"), (Role.MAINTAINER,), "/tasks"),
-    ("customers.index", _l("Customers"), (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN),
-     "/customers"),
+    ("customers.index", _l("Customers"), CUSTOMER_ROLES, "/customers"),
     ("tasks.team", _l("Team"), (Role.SUPERVISOR,), "/tasks/team"),
-    ("service_requests.index", _l("Service requests"),
-     (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN), "/service-requests"),
+    ("service_requests.index", _l("Service requests"), CUSTOMER_ROLES, "/service-requests"),
     ("training.home", _l("Training"), Role.ALL, "/training"),
-    ("imports.upload", _l("Import"), (Role.SUPERVISOR, Role.ADMIN), "/imports"),
+    ("imports.upload", _l("Import"), MANAGER_ROLES, "/imports"),
     ("admin.staff_list", _l("Administration"), (Role.ADMIN,), "/admin"),
-    ("auditlog.index", _l("Audit"), (Role.SUPERVISOR, Role.ADMIN), "/audit"),
+    ("auditlog.index", _l("Audit"), MANAGER_ROLES, "/audit"),
 ]
 
 
-def nav_items(role):
-    """Return the navigation entries for ``role``, marking the current one active."""
+def nav_items(staff):
+    """Return the navigation entries ``staff`` sees, marking the current one active."""
     items = []
     for endpoint, label, roles, prefix in NAV:
-        if role not in roles or endpoint not in current_app.view_functions:
+        if not staff.has_role(*roles) or endpoint not in current_app.view_functions:
             continue
         url = url_for(endpoint)
         active = request.path.startswith(prefix) if prefix else request.path == url
         items.append({"url": url, "label": label, "active": active, "endpoint": endpoint})
     return items
-
-
-def role_label(role):
-    """Return the translated name of ``role``."""
-    return ROLE_LABELS.get(role, role)
 
 
 def register_navigation(app):
@@ -51,6 +38,5 @@ def register_navigation(app):
     @app.context_processor
     def navigation():
         return {
-            "nav_items": lambda: nav_items(current_user.role),
-            "role_label": role_label,
+            "nav_items": lambda: nav_items(current_user),
         }

@@ -9,23 +9,17 @@ from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, Nu
                                 Optional, Regexp, StopValidation)
 
 from flask_wtf import FlaskForm
-from ..labels import BRANCH_KIND_LABELS, TIER_LABELS
+from ..labels import BRANCH_KIND_LABELS, ROLE_LABELS, TIER_LABELS, label_choices
 from ..models import BranchKind, Role, Tier
-from ..navigation import role_label
 
 MIN_PASSWORD_LENGTH = 10
 MAX_YUAN = Decimal("1000000000000")  # one trillion yuan: far above any threshold
 YUAN_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
-def choices(labels, codes):
-    """Return select choices for ``codes`` labelled from the ``labels`` table."""
-    return [SelectChoice(code, labels.get(code, code)) for code in codes]
-
-
 def role_choices():
     """Return the roles as select choices with their translated names."""
-    return [SelectChoice(role, role_label(role)) for role in Role.ALL]
+    return label_choices(ROLE_LABELS, Role.ALL)
 
 
 def branch_choices(branches):
@@ -128,7 +122,7 @@ class BranchCreateForm(FlaskForm):
         Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, dashes and underscores."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("Kind"), default=BranchKind.BRANCH, validators=[DataRequired()],
-                       choices=choices(BRANCH_KIND_LABELS, (
+                       choices=label_choices(BRANCH_KIND_LABELS, (
                            BranchKind.BRANCH, BranchKind.OUTLET, BranchKind.HEAD_OFFICE)))
     parent_id = SelectField(_l("Belongs to"), coerce=int, validators=[Optional()])
 
@@ -182,7 +176,7 @@ class ServiceEditForm(FlaskForm):
 class ServiceCreateForm(ServiceEditForm):
     """A new value-added service offered to one tier."""
 
-    tier = SelectField(_l("Tier"), choices=choices(TIER_LABELS, Tier.ALL),
+    tier = SelectField(_l("Tier"), choices=label_choices(TIER_LABELS, Tier.ALL),
                        validators=[DataRequired()])
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=32),

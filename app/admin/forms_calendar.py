@@ -4,9 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..labels import DAY_KIND_LABELS
+from ..labels import DAY_KIND_LABELS, label_choices
 from ..models import DayKind
-from .forms import choices
 
 
 class CalendarDayForm(FlaskForm):
@@ -14,7 +13,7 @@ class CalendarDayForm(FlaskForm):
 
     day = DateField(_l("Day"), validators=[InputRequired(_l("Enter the day."))],
                     format="%Y-%m-%d")
-    kind = SelectField(_l("Kind"), choices=choices(DAY_KIND_LABELS, DayKind.ALL),
+    kind = SelectField(_l("Kind"), choices=label_choices(DAY_KIND_LABELS, DayKind.ALL),
                        validators=[InputRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(_l("Name the day.")),
                                                Length(max=80)])

@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, NumberRange
 
 from ..labels import TIER_LABELS
 from ..models import RequestKind, RequestPriority, Tier
-from ..service_requests.labels import KIND_LABELS, PRIORITY_LABELS
+from ..labels import REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS
 from ..service_requests.services.sla import (MAX_MINUTES, hours_to_minutes, minutes_to_hours,
                                              target_field)
 
@@ -43,8 +43,8 @@ def sla_form(targets, percents, formdata=None):
                                     ("resolution", minutes[1], _l("resolution"))):
             name = target_field(kind, priority, which)
             setattr(SlaForm, name, DecimalField(
-                _l("%(kind)s, %(priority)s: %(which)s (hours)", kind=KIND_LABELS[kind],
-                   priority=PRIORITY_LABELS[priority], which=label),
+                _l("%(kind)s, %(priority)s: %(which)s (hours)", kind=REQUEST_KIND_LABELS[kind],
+                   priority=REQUEST_PRIORITY_LABELS[priority], which=label),
                 places=None, validators=[InputRequired(message=_l("Enter the hours.")),
                                          hours_range],
                 render_kw={"inputmode": "decimal", "autocomplete": "off"}))

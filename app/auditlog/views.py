@@ -2,9 +2,8 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from ..access import roles_required
+from ..access import MANAGER_ROLES, roles_required
 from ..htmx import render_htmx
-from ..models import Role
 from ..paging import Page
 from . import bp, services
 from .forms import AuditFilterForm
@@ -13,7 +12,7 @@ FILTER_ARGS = ("actor", "action", "object_type", "object_id", "date_from", "date
 
 
 @bp.route("/")
-@roles_required(Role.SUPERVISOR, Role.ADMIN)
+@roles_required(*MANAGER_ROLES)
 def index():
     """List audit events newest first; htmx gets just the results (filtering and paging)."""
     form = AuditFilterForm(formdata=request.args)

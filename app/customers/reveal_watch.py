@@ -100,7 +100,7 @@ def supervisors_to_notify(actor):
     tree, head office's active admins are told (the escalations' tree and fallback).
     """
     tree = BranchTree.load()
-    start = (tree.parents.get(actor.branch_id) if actor.role == Role.SUPERVISOR
+    start = (tree.parents.get(actor.branch_id) if actor.has_role(Role.SUPERVISOR)
              else actor.branch_id)
     anchor = tree.nearest_supervised(start)
     people = tree.supervisors[anchor] if anchor is not None else tree.admins

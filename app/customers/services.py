@@ -88,7 +88,7 @@ def list_options(actor):
         raise NotAllowed()
     maintainers = _scoped_maintainers(actor)
     targets = ([s for s in maintainers if s.active]
-               if actor.role in access.MANAGER_ROLES else [])
+               if actor.has_role(*access.MANAGER_ROLES) else [])
     return CustomerListOptions(maintainers, _scoped_branches(actor), targets)
 
 
@@ -254,7 +254,7 @@ def customer_360(actor, customer_id, today):
         select(TierHistory).where(TierHistory.customer_id == customer.id)
         .order_by(TierHistory.changed_on.desc(), TierHistory.id.desc())))
     targets = ([s for s in _scoped_maintainers(actor) if s.active]
-               if actor.role in access.MANAGER_ROLES else [])
+               if actor.has_role(*access.MANAGER_ROLES) else [])
     return Customer360(
         customer=customer, age=age_on(customer.birth_on, today),
         days_to_birthday=days_to_birthday(customer.birth_on, today), holdings=holdings,
@@ -341,7 +341,7 @@ def reassign_customers(actor, customer_ids, maintainer_id):
     Supervisors and admins only. Every customer must be in ``actor``'s scope and the new
     maintainer an active maintainer of it, otherwise nothing moves (ReassignRefused).
     """
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     ids = sorted({i for i in customer_ids or () if isinstance(i, int)})
     if not ids:

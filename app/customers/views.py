@@ -1,7 +1,6 @@
 """Customer list, the customer 360 page, reveal of personal data, reassignment."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -12,19 +11,6 @@ from ..routing import local_path
 from ..tasks import services as task_services
 from . import bp, services
 from .forms import CustomerFilterForm, ReassignForm, RevealForm
-
-TIER_CHANGE_REASONS = {
-    "import": _l("Customer import"),
-    "retier": _l("Nightly re-tiering"),
-    "nightly": _l("Nightly re-tiering"),
-    "manual": _l("Changed by head office"),
-}
-
-
-@bp.context_processor
-def customer_labels():
-    """Give the customer templates the names of tier-change reasons."""
-    return {"tier_reason_label": lambda code: TIER_CHANGE_REASONS.get(code, code)}
 
 
 @bp.route("/")
@@ -41,13 +27,13 @@ def index():
     options = services.NO_LIST_OPTIONS if is_htmx() else services.list_options(current_user)
     form.set_options(options.maintainers, options.branches)
     reassign_form = None
-    if current_user.role in MANAGER_ROLES:
+    if current_user.has_role(*MANAGER_ROLES):
         reassign_form = ReassignForm(formdata=None).set_targets(options.reassign_targets)
     link_args = {name: value for name, value in filters.items() if value not in (None, "")}
     return render_htmx("customers/index.html", "customers/_list_rows.html",
                        form=form, listing=listing, notices=notices + listing.notices,
                        link_args=link_args, reassign_form=reassign_form,
-                       is_manager=current_user.role in MANAGER_ROLES)
+                       is_manager=current_user.has_role(*MANAGER_ROLES))
 
 
 def render_detail(customer_id, reveal_form=None, revealed=None):
@@ -59,7 +45,7 @@ def render_detail(customer_id, reveal_form=None, revealed=None):
     if reveal_form is not None:
         forms[reveal_form.field.data] = reveal_form
     reassign_form = None
-    if current_user.role in MANAGER_ROLES:
+    if current_user.has_role(*MANAGER_ROLES):
         reassign_form = ReassignForm(
             formdata=None, maintainer_id=view.customer.maintainer_id,
         ).set_targets(view.reassign_targets)

@@ -68,10 +68,10 @@ def home_summary(actor, today):
     summary = HomeSummary()
     if access.can_see_customers(actor):
         scope = access.customer_filter(actor)
-        by = Customer.maintainer_id if actor.role == Role.MAINTAINER else Customer.branch_id
+        by = Customer.maintainer_id if actor.has_role(Role.MAINTAINER) else Customer.branch_id
         summary.customers_by_tier = _tier_counts(scope, by)
         summary.birthdays = _birthdays(scope, today)
         summary.maturities = _maturities(scope, today)
-    if actor.role in (Role.TRAINER, Role.SUPERVISOR):
+    if actor.has_role(*access.TEAM_LEAD_ROLES):
         summary.team = _team(actor)
     return summary

@@ -14,9 +14,9 @@ def home():
 
     A maintainer's home is the queue, a trainer's the training calendar.
     """
-    if current_user.role == Role.MAINTAINER:
+    if current_user.has_role(Role.MAINTAINER):
         return redirect(url_for("tasks.queue"))
-    if current_user.role == Role.TRAINER:
+    if current_user.has_role(Role.TRAINER):
         return redirect(url_for("training.home"))
     today = clock.today()
     summary = services.home_summary(current_user, today)

@@ -27,8 +27,8 @@ from ..clock import utcnow
 from ..encryption import keyring
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTier, Staff,
-                      TierHistory, TierThreshold, ValueAddedService)
+from ..models import (Branch, BranchKind, Customer, Holding, Product, ProductTier, Role,
+                      Staff, TierHistory, TierThreshold, ValueAddedService)
 from ..models.staff import new_session_token
 from ..service_requests.services.demo import seed_service_requests
 from ..sql import analyze
@@ -172,7 +172,7 @@ def _plan(customers, seed, today, block_size):
     first = _first_ids()
     maintainers = {}
     for staff_id, branch_id in db.session.execute(
-            select(Staff.id, Staff.branch_id).where(Staff.role == "maintainer")
+            select(Staff.id, Staff.branch_id).where(Staff.role == Role.MAINTAINER)
             .order_by(Staff.id)):
         maintainers.setdefault(branch_id, []).append(staff_id)
     outlets = tuple((branch_id, tuple(maintainers.get(branch_id, ())) or (None,))

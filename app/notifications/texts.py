@@ -7,6 +7,8 @@ are codes translated through their table (e.g. the reason of an escalation).
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..labels import ESCALATION_REASON_LABELS, label
+
 SR_ESCALATED = "sr_escalated"
 SR_ASSIGNED = "sr_assigned"
 REVEAL_LIMIT_REACHED = "reveal_limit_reached"
@@ -26,12 +28,7 @@ TEXTS = {
                      "%(expires_on)s."),
 }
 
-PARAM_LABELS = {
-    "reason": {
-        "response": _l("no first response in time"),
-        "resolution": _l("not resolved in time"),
-    },
-}
+PARAM_LABELS = {"reason": ESCALATION_REASON_LABELS}
 
 
 def render_text(kind, params):
@@ -45,8 +42,7 @@ def render_text(kind, params):
         return _("You have a new notification.")
     values = {}
     for name, value in (params or {}).items():
-        labels = PARAM_LABELS.get(name)
-        values[name] = labels.get(value, value) if labels else value
+        values[name] = label(PARAM_LABELS[name], value) if name in PARAM_LABELS else value
     try:
         return str(template) % values
     except (KeyError, TypeError, ValueError):

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from ..models import RequestChannel, RequestKind, RequestPriority, RequestStatus
-from .labels import (CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, SATISFACTION_LABELS,
-                     SLA_STATE_LABELS, STATUS_LABELS)
+from ..labels import (REQUEST_CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS,
+                      REQUEST_STATUS_LABELS, SATISFACTION_LABELS, SLA_STATE_LABELS, label_choices)
 from .services.listing import OPEN, UNASSIGNED, Filters
 from .services.requests import (COMMENT_MAX, CUSTOMER_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX,
                                 SATISFACTION_COMMENT_MAX, SUBJECT_MAX, OpenInput)
@@ -23,12 +23,6 @@ def optional_int(value):
     if value is None or value == "":
         return None
     return int(value)
-
-
-def code_choices(labels, codes, blank=None):
-    """Return select choices for ``codes`` labelled from ``labels`` (a blank one first)."""
-    first = [SelectChoice("", blank)] if blank is not None else []
-    return first + [SelectChoice(code, labels[code]) for code in codes]
 
 
 def staff_choices(staff_list, blank_label):
@@ -47,11 +41,12 @@ class RequestFilterForm(FlaskForm):
 
     status = SelectField(_l("Status"), default=OPEN, choices=[
         SelectChoice(OPEN, _l("Open (new or in progress)")),
-        SelectChoice("", _l("Any status"))] + code_choices(STATUS_LABELS, RequestStatus.ALL))
-    kind = SelectField(_l("Kind"), default="", choices=code_choices(
-        KIND_LABELS, RequestKind.ALL, _l("All kinds")))
+        SelectChoice("", _l("Any status")),
+    ] + label_choices(REQUEST_STATUS_LABELS, RequestStatus.ALL))
+    kind = SelectField(_l("Kind"), default="", choices=label_choices(
+        REQUEST_KIND_LABELS, RequestKind.ALL, _l("All kinds")))
     assignee = SelectField(_l("Assignee"), default="", validate_choice=False)
-    sla = SelectField(_l("SLA (open requests)"), default="", choices=code_choices(
+    sla = SelectField(_l("SLA (open requests)"), default="", choices=label_choices(
         SLA_STATE_LABELS, SLA_STATES, _l("Any")))
     customer_id = HiddenField()
 
@@ -110,16 +105,16 @@ class OpenRequestForm(FlaskForm):
 
     customer_id = IntegerField(widget=HiddenInput(), validators=[
         InputRequired(message=STALE_FORM)])
-    kind = SelectField(_l("What is it about?"), choices=code_choices(
-        KIND_LABELS, RequestKind.ALL, _l("Choose…")),
+    kind = SelectField(_l("What is it about?"), choices=label_choices(
+        REQUEST_KIND_LABELS, RequestKind.ALL, _l("Choose…")),
         validators=[DataRequired(message=_l("Choose what the request is about."))])
     service_id = SelectField(_l("Value-added service"), coerce=optional_int,
                              validate_choice=False,
                              invalid_value_message=_l("Choose one of the listed services."))
     channel = SelectField(_l("Came in by"), default=RequestChannel.COUNTER,
-                          choices=code_choices(CHANNEL_LABELS, RequestChannel.ALL))
+                          choices=label_choices(REQUEST_CHANNEL_LABELS, RequestChannel.ALL))
     priority = SelectField(_l("Priority"), default=RequestPriority.NORMAL,
-                           choices=code_choices(PRIORITY_LABELS, RequestPriority.ALL))
+                           choices=label_choices(REQUEST_PRIORITY_LABELS, RequestPriority.ALL))
     subject = StringField(_l("Subject"), validators=[
         DataRequired(message=_l("Give the request a subject.")), Length(max=SUBJECT_MAX)],
         render_kw={"maxlength": SUBJECT_MAX, "autocomplete": "off"})

@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import roles_required
+from ..access import CUSTOMER_ROLES, MANAGER_ROLES, roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error
 from ..htmx import UNPROCESSABLE, is_htmx, render_htmx
 from ..sqlite import expect_write
 from . import bp, services
 from .forms import CustomerLookupForm, OpenRequestForm, RequestFilterForm
-from .labels import TEMPLATE_HELPERS
 from .services import listing, report
+from .texts import TEMPLATE_HELPERS
 
 
 @bp.app_context_processor
@@ -31,7 +31,7 @@ def _filters():
 
 
 @bp.route("/")
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def index():
     """List the requests in scope: filters by status, kind, assignee and SLA state; paging."""
     form, filters, notices = _filters()
@@ -47,7 +47,7 @@ def index():
 
 
 @bp.route("/export.csv")
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def export():
     """Stream the filtered list as CSV (mobiles masked, no ID numbers); audited."""
     _form, filters, _notices = _filters()
@@ -91,7 +91,7 @@ def _new_get():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def new():
     """Find the customer, then open a request for them (kind, channel, priority …)."""
     if request.method == "GET":
@@ -116,7 +116,7 @@ def new():
 
 
 @bp.route("/report")
-@roles_required(*report.REPORT_ROLES)
+@roles_required(*MANAGER_ROLES)
 def sla_report():
     """Show SLA compliance and satisfaction by branch, kind and month (last six months)."""
     return render_template("service_requests/report.html",

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import roles_required
+from ..access import CONTACT_ROLES, CUSTOMER_ROLES, roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
 from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
 from . import bp, services
 from .forms import AssignForm, CommentForm, SatisfactionForm, StatusForm
-from .labels import STATUS_LABELS
+from ..labels import REQUEST_STATUS_LABELS, label
 from .services import callbacks, workflow
 from .services.detail import request_view
 
@@ -85,14 +85,14 @@ def invalid(request_id, name, form):
 
 
 @bp.route("/<int:request_id>")
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def detail(request_id):
     """Show one request: its fields, SLA clocks, timeline and actions."""
     return panel(request_id)
 
 
 @bp.route("/<int:request_id>/status", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def change_status(request_id):
     """Move the request along its workflow (only legal moves; cancelling needs a reason)."""
     form = StatusForm(prefix="status")
@@ -105,11 +105,11 @@ def change_status(request_id):
     except (FieldInvalid, services.RequestConflict) as error:
         return failed(request_id, "status", form, error)
     return done(request_id, _("Request #%(id)d is now %(status)s.", id=changed.id,
-                              status=STATUS_LABELS.get(changed.status, changed.status)))
+                              status=label(REQUEST_STATUS_LABELS, changed.status)))
 
 
 @bp.route("/<int:request_id>/assign", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def assign(request_id):
     """Assign or reassign the request to an active colleague of its branch."""
     form = AssignForm(prefix="assign")
@@ -125,7 +125,7 @@ def assign(request_id):
 
 
 @bp.route("/<int:request_id>/comments", methods=["POST"])
-@roles_required(*services.OPEN_ROLES)
+@roles_required(*CUSTOMER_ROLES)
 def comment(request_id):
     """Add a comment to the request's timeline."""
     form = CommentForm(prefix="note")
@@ -139,7 +139,7 @@ def comment(request_id):
 
 
 @bp.route("/<int:request_id>/satisfaction", methods=["POST"])
-@roles_required(*services.SATISFACTION_ROLES)
+@roles_required(*CONTACT_ROLES)
 def satisfaction(request_id):
     """Record the customer's satisfaction; completes the open call-back task, if any."""
     form = SatisfactionForm(prefix="satisfaction")

@@ -8,13 +8,12 @@ for the reader: ISO dates as "2 Dec", amounts in fen as "200,000", tier codes as
 from datetime import date
 
 from flask_babel import format_date, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..clock import today as bank_today
 from ..extensions import db
 from ..formatting import day_month, money_short
-from ..labels import TIER_LABELS
+from ..labels import TIER_DIRECTION_LABELS, TIER_LABELS
 from ..models import FollowupRule, RuleKind
 
 
@@ -36,7 +35,6 @@ DEFAULT_NOTE_TEMPLATES = {
     RuleKind.CAMPAIGN: N_("Promotion: %(title)s"),
 }
 
-DIRECTION_LABELS = {"upgrade": _l("Upgrade"), "downgrade": _l("Downgrade")}
 DATE_KEYS = ("date", "last_contact", "since")
 NEAR_DAYS = 180  # dates further from today than this show their year
 
@@ -74,8 +72,8 @@ def note_values(params, today):
     for key in ("from_tier", "to_tier"):
         if params.get(key):
             values[key] = str(TIER_LABELS.get(params[key], params[key]))
-    if params.get("direction") in DIRECTION_LABELS:
-        values["direction"] = str(DIRECTION_LABELS[params["direction"]])
+    if params.get("direction") in TIER_DIRECTION_LABELS:
+        values["direction"] = str(TIER_DIRECTION_LABELS[params["direction"]])
     if params.get("since"):
         try:
             values["days"] = (today - date.fromisoformat(str(params["since"])[:10])).days

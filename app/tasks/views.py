@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..access import roles_required
+from ..access import CONTACT_ROLES, CUSTOMER_ROLES, roles_required
 from ..errors import FieldInvalid
 from ..forms import apply_field_error, first_input
 from ..htmx import EVENTS, UNPROCESSABLE, htmx_or_redirect, render_htmx, trigger
@@ -148,14 +148,14 @@ def activity_page(customer_id, form, status=200, saved=False):
 
 
 @bp.route("/customers/<int:customer_id>/activity")
-@roles_required(Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
+@roles_required(*CUSTOMER_ROLES)
 def activity(customer_id):
     """Show a customer's contact history and tasks, with the form to log a contact."""
     return activity_page(customer_id, ContactForm(prefix="contact"))
 
 
 @bp.route("/customers/<int:customer_id>/contacts", methods=["POST"])
-@roles_required(Role.MAINTAINER, Role.SUPERVISOR)
+@roles_required(*CONTACT_ROLES)
 def log_contact(customer_id):
     """Log an ad-hoc contact with a customer; it moves their last-contact date."""
     form = ContactForm(prefix="contact")

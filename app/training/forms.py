@@ -4,18 +4,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, TimeField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..labels import COURSE_MODE_LABELS, DIMENSION_LABELS
+from ..labels import COURSE_MODE_LABELS, DIMENSION_LABELS, ROLE_LABELS, label_choices
 from ..models import CourseMode, Dimension, Role
-from ..navigation import role_label
 
 REQUIRED = _l("This field is required.")
-
-
-def _choices(labels, codes):
-    return [SelectChoice(code, labels.get(code, code)) for code in codes]
 
 
 class CourseForm(FlaskForm):
@@ -37,9 +31,9 @@ class CourseForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.dimension.choices = _choices(DIMENSION_LABELS, Dimension.ALL)
-        self.mode.choices = _choices(COURSE_MODE_LABELS, CourseMode.ALL)
-        self.mandatory_roles.choices = [SelectChoice(r, role_label(r)) for r in Role.ALL]
+        self.dimension.choices = label_choices(DIMENSION_LABELS, Dimension.ALL)
+        self.mode.choices = label_choices(COURSE_MODE_LABELS, CourseMode.ALL)
+        self.mandatory_roles.choices = label_choices(ROLE_LABELS, Role.ALL)
 
     def values(self):
         """Return the course's values for the service."""

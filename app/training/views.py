@@ -36,7 +36,7 @@ def home():
 
     A maintainer's training page is their own profile.
     """
-    if current_user.role == Role.MAINTAINER:
+    if current_user.has_role(Role.MAINTAINER):
         return redirect(url_for("training.my_profile"))
     context = calendar_context(current_user, request.args.get("month"))
     today = context["today"]

@@ -103,7 +103,7 @@ def update_staff(actor, staff_id, *, display_name, role, branch_id, daily_capaci
     if staff.id == actor.id and role != staff.role:
         raise FieldInvalid(_l("You cannot change your own role."), "role")
     moving = role != staff.role or branch_id != staff.branch_id
-    if staff.role == Role.MAINTAINER and moving:
+    if staff.has_role(Role.MAINTAINER) and moving:
         count = customer_count(staff)
         if count:
             field = "role" if role != staff.role else "branch_id"

@@ -8,12 +8,10 @@ report), ``sla`` (the SLA clocks and head office's targets), ``escalation`` (the
 check the job runs) and ``demo`` (the demo seed). The names of ``requests`` the views use
 most are gathered here.
 """
-from .requests import (OPEN_ROLES, SATISFACTION_ROLES, AllowanceExceeded, OpenInput,
-                       RequestConflict, eligible_assignees, find_customer_by_number,
-                       load_request, open_request, opening_context, request_id_from_source,
-                       source_ref, year_bounds)
+from .requests import (AllowanceExceeded, OpenInput, RequestConflict, eligible_assignees,
+                       find_customer_by_number, load_request, open_request, opening_context,
+                       request_id_from_source, source_ref, year_bounds)
 
-__all__ = ["AllowanceExceeded", "OPEN_ROLES", "OpenInput", "RequestConflict",
-           "SATISFACTION_ROLES", "eligible_assignees", "find_customer_by_number",
-           "load_request", "open_request", "opening_context", "request_id_from_source",
-           "source_ref", "year_bounds"]
+__all__ = ["AllowanceExceeded", "OpenInput", "RequestConflict", "eligible_assignees",
+           "find_customer_by_number", "load_request", "open_request", "opening_context",
+           "request_id_from_source", "source_ref", "year_bounds"]

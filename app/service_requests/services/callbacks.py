@@ -13,14 +13,14 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ... import audit
+from ... import access, audit
 from ...database import commit_or_conflict
 from ...errors import FieldInvalid, NotAllowed
 from ...extensions import db
 from ...models import FollowupRule, RequestStatus, RuleKind, Task, TaskStatus
 from ...tasks.engine import (cancel_source_tasks, complete_source_tasks, on_completion,
                              raise_task)
-from .requests import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX, SATISFACTION_ROLES,
+from .requests import (CALLBACK_DAYS, SATISFACTION_COMMENT_MAX,
                        RequestConflict, add_event, checked_text,
                        conflict_for, load_request, request_id_from_source, source_ref)
 
@@ -64,7 +64,7 @@ def record_satisfaction(actor, request_id, score, comment, now, today, commit=Tr
     caller's transaction (the queue's completion of a call-back task) and leaves the commit
     to it. Returns the request.
     """
-    if actor.role not in SATISFACTION_ROLES:
+    if not actor.has_role(*access.CONTACT_ROLES):
         raise NotAllowed()
     request = load_request(actor, request_id)
     if request.status not in (RequestStatus.RESOLVED, RequestStatus.CLOSED):

@@ -9,7 +9,7 @@ from ... import access
 from ...extensions import db
 from ...models import Customer, RequestStatus, ServiceRequest, ServiceRequestEvent, Task
 from .callbacks import open_callback_task
-from .requests import SATISFACTION_ROLES, eligible_assignees, load_request
+from .requests import eligible_assignees, load_request
 from .sla import sla_clocks, sla_state
 
 
@@ -41,7 +41,7 @@ def request_view(actor, request_id, now, request=None):
         sla_state=sla_state(request, now),
         transitions=RequestStatus.TRANSITIONS.get(request.status, ()),
         assignees=[] if final else eligible_assignees(actor, request),
-        may_record_satisfaction=(actor.role in SATISFACTION_ROLES
+        may_record_satisfaction=(actor.has_role(*access.CONTACT_ROLES)
                                  and request.status in (RequestStatus.RESOLVED,
                                                         RequestStatus.CLOSED)
                                  and request.satisfaction is None),

@@ -19,13 +19,13 @@ from ...errors import NotAllowed
 from ...exports import safe_cell
 from ...extensions import db
 from ...formatting import local_datetime
+from ...labels import (REQUEST_CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS,
+                       REQUEST_STATUS_LABELS, label)
 from ...models import (Branch, Customer, RequestKind, RequestStatus, Role, ServiceRequest,
                        Staff)
 from ...paging import exists, keyset_page
 from ...personal_data import mask_mobile
 from ...routing import clamp_id, valid_id
-from ..labels import CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS
-from .requests import OPEN_ROLES
 from .sla import SLA_STATES, current_deadline, sla_state, sla_state_condition
 
 OPEN = "open"
@@ -142,7 +142,7 @@ def list_requests(actor, filters, now, after=None, before=None, page_size=50):
 
     ``scoped_assignees`` gives the assignee filter's choices.
     """
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     notices = []
     conditions, customer = conditions_for(actor, filters, now, notices)
@@ -164,7 +164,7 @@ RECENT_LIMIT = 5
 
 def recent_for_customer(actor, customer_id, now, limit=RECENT_LIMIT):
     """Return the latest requests of one customer that ``actor`` may see, newest first."""
-    if actor.role not in OPEN_ROLES or valid_id(customer_id) is None:
+    if not actor.has_role(*access.CUSTOMER_ROLES) or valid_id(customer_id) is None:
         return []
     rows = db.session.scalars(
         select(ServiceRequest)
@@ -194,10 +194,10 @@ def export_row(request):
         request.id, local_datetime(request.opened_at, "yyyy-MM-dd HH:mm"),
         request.customer.customer_number, request.customer.name,
         mask_mobile(request.customer.mobile), request.branch.name,
-        KIND_LABELS.get(request.kind, request.kind),
-        CHANNEL_LABELS.get(request.channel, request.channel),
-        PRIORITY_LABELS.get(request.priority, request.priority),
-        STATUS_LABELS.get(request.status, request.status), request.subject,
+        label(REQUEST_KIND_LABELS, request.kind),
+        label(REQUEST_CHANNEL_LABELS, request.channel),
+        label(REQUEST_PRIORITY_LABELS, request.priority),
+        label(REQUEST_STATUS_LABELS, request.status), request.subject,
         request.assignee.display_name if request.assignee else "",
         local_datetime(request.first_response_due_at, "yyyy-MM-dd HH:mm"),
         local_datetime(request.first_responded_at, "yyyy-MM-dd HH:mm"),
@@ -209,7 +209,7 @@ def export_row(request):
 
 def start_export(actor, filters, now):
     """Audit an export of the filtered list and return the conditions to stream it with."""
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     conditions, _customer = conditions_for(actor, filters, now)
     audit.record(actor, "service_request.exported", object_type="service_request",

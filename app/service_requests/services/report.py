@@ -17,10 +17,9 @@ from ... import access
 from ...clock import bank_timezone
 from ...errors import NotAllowed
 from ...extensions import db
-from ...models import Branch, RequestKind, RequestStatus, Role, ServiceRequest
-from ..labels import KIND_LABELS
+from ...labels import REQUEST_KIND_LABELS
+from ...models import Branch, RequestKind, RequestStatus, ServiceRequest
 
-REPORT_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MONTHS = 6
 
 
@@ -103,7 +102,7 @@ def _grouped(actor, key, conditions):
 
 def compliance_report(actor, now):
     """Return the report for the requests ``actor`` may see, over the last six months."""
-    if actor.role not in REPORT_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     months = month_starts(now)
     start, end = months[0][1], months[-1][1]
@@ -117,7 +116,7 @@ def compliance_report(actor, now):
     by_branch = sorted((_figures(names.get(b, b), row) for b, row in branches.items()),
                        key=lambda f: str(f.label))
     kinds = _grouped(actor, ServiceRequest.kind, finished)
-    by_kind = [_figures(KIND_LABELS[kind], kinds[kind])
+    by_kind = [_figures(REQUEST_KIND_LABELS[kind], kinds[kind])
                for kind in RequestKind.ALL if kind in kinds]
     bucket = case(*((ServiceRequest.resolved_at < bound, literal(index))
                     for index, (_label, bound) in enumerate(months[1:])), else_=literal(-1))

@@ -24,10 +24,6 @@ from ...notifications.texts import SR_ASSIGNED
 from ...routing import MAX_ID, valid_id
 from .sla import due_times
 
-OPEN_ROLES = (Role.MAINTAINER, Role.SUPERVISOR, Role.ADMIN)
-OVERRIDE_ROLES = (Role.SUPERVISOR, Role.ADMIN)
-SATISFACTION_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)
-ASSIGNEE_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)
 SUBJECT_MIN, SUBJECT_MAX = 3, 120
 DESCRIPTION_MAX = 4000
 COMMENT_MAX = 2000
@@ -127,7 +123,7 @@ def find_customer_by_number(actor, customer_number):
     An unknown number, or a customer outside scope (refusal audited), raises FieldInvalid
     on the ``customer_number`` field: the opening form says so instead of a 404 page.
     """
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     number = (customer_number or "").strip().upper()
     unknown = FieldInvalid(_l("No customer you serve has this customer number."),
@@ -188,7 +184,7 @@ class OpeningContext:
 
 def opening_context(actor, customer_id, now):
     """Return the customer (in scope, else NotFound) and their tier's active services."""
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     if valid_id(customer_id) is None:
         raise NotFound()
@@ -197,7 +193,7 @@ def opening_context(actor, customer_id, now):
         ValueAddedService.tier == customer.tier, ValueAddedService.active.is_(True))
         .order_by(ValueAddedService.name, ValueAddedService.id))
     options = [ServiceOption(s, bookings_this_year(customer.id, s.id, now)) for s in services]
-    return OpeningContext(customer, options, actor.role in OVERRIDE_ROLES)
+    return OpeningContext(customer, options, actor.has_role(*access.MANAGER_ROLES))
 
 
 @dataclass
@@ -254,7 +250,7 @@ def _check_allowance(actor, customer, service, data, now):
                  allowance=service.yearly_allowance)
     if not data.override:
         raise AllowanceExceeded(message, used, service.yearly_allowance)
-    if actor.role not in OVERRIDE_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise AllowanceExceeded(_l("%(message)s Only a supervisor can override the allowance.",
                                    message=message), used, service.yearly_allowance)
     reason = (data.override_reason or "").strip()
@@ -342,7 +338,7 @@ def eligible_assignees(actor, request):
     visible = access.visible_branch_ids(actor)
     above = [b for b in branch_ancestor_ids(request.branch_id) if visible is None or b in visible]
     stmt = (select(Staff).join(Staff.branch)
-            .where(Staff.active.is_(True), Staff.role.in_(ASSIGNEE_ROLES),
+            .where(Staff.active.is_(True), Staff.role.in_(access.CONTACT_ROLES),
                    or_(Staff.branch_id.in_(subtree),
                        and_(Staff.role == Role.SUPERVISOR, Staff.branch_id.in_(above))))
             .order_by(Branch.name, Staff.display_name, Staff.id))
@@ -351,7 +347,7 @@ def eligible_assignees(actor, request):
 
 def load_request(actor, request_id):
     """Return the request if ``actor`` may see it, else raise NotFound (audited)."""
-    if actor.role not in OPEN_ROLES:
+    if not actor.has_role(*access.CUSTOMER_ROLES):
         raise NotAllowed()
     if valid_id(request_id) is None:
         raise NotFound()

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from ... import audit
 from ...database import commit_or_conflict
 from ...errors import FieldInvalid
+from ...labels import REQUEST_STATUS_LABELS, label
 from ...models import RequestStatus
 from ...routing import valid_id
-from ..labels import STATUS_LABELS
 from .callbacks import cancel_callback_tasks, raise_callback_task
 from .requests import (CHANGED_MEANWHILE, COMMENT_MAX, REASON_MAX, REASON_MIN, RequestConflict,
                        add_event, checked_text, conflict_for,
@@ -76,8 +76,8 @@ def change_status(actor, request_id, version, to_status, comment, now, today):
     from_status = request.status
     if to_status not in RequestStatus.TRANSITIONS.get(from_status, ()):
         raise FieldInvalid(_l("A request that is %(status)s cannot be moved to “%(target)s”.",
-                              status=STATUS_LABELS.get(from_status, from_status),
-                              target=STATUS_LABELS.get(to_status, to_status or "—")),
+                              status=label(REQUEST_STATUS_LABELS, from_status),
+                              target=REQUEST_STATUS_LABELS.get(to_status, to_status or "—")),
                            "to_status")
     required = (_l("Give the reason for cancelling (at least %(min)d characters).",
                    min=REASON_MIN) if to_status == RequestStatus.CANCELLED else None)

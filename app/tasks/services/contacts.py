@@ -14,7 +14,7 @@ from ... import access, audit
 from ...clock import utcnow
 from ...errors import NotAllowed
 from ...extensions import db
-from ...models import Channel, Contact, Customer, Outcome, Role, Task, TaskStatus
+from ...models import Channel, Contact, Customer, Outcome, Task, TaskStatus
 from ..engine import SUMMARY_MAX, move_last_contact
 from ..notes import rule_templates
 from .queue import _checked_choice, _checked_text, planned_on, queue_row
@@ -22,12 +22,11 @@ from .queue import _checked_choice, _checked_text, planned_on, queue_row
 CONTACT_HISTORY_LIMIT = 20
 RECENT_DONE_DAYS = 30
 RECENT_DONE_LIMIT = 10
-CONTACT_ROLES = (Role.MAINTAINER, Role.SUPERVISOR)
 
 
 def may_log_contacts(actor):
     """Tell whether ``actor``'s role logs contacts (maintainers and supervisors)."""
-    return actor.role in CONTACT_ROLES
+    return actor.has_role(*access.CONTACT_ROLES)
 
 
 def log_contact(actor, customer_id, channel, outcome, summary, today):

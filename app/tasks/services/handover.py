@@ -85,7 +85,7 @@ def _giver(actor, from_id):
     if not valid_id(from_id):
         raise NotFound()
     giver = access.get_staff(actor, from_id)
-    if giver.role != Role.MAINTAINER:
+    if not giver.has_role(Role.MAINTAINER):
         raise HandoverRefused(_l("Only a maintainer's portfolio can be handed over."))
     return giver
 
@@ -150,7 +150,7 @@ def plan_handover(actor, from_id, to_ids, lock=False):
     to hand over (else HandoverRefused). ``lock`` locks the giver's customers (PostgreSQL)
     while the handover is carried out.
     """
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     giver = _giver(actor, from_id)
     receivers = _receivers(actor, giver, to_ids)

@@ -146,7 +146,7 @@ def task_queue(actor, today, kind=None):
     snooze date) and not yet past its due date; overdue ones are past it. ``kind`` limits
     the queue to one follow-up kind (an unknown kind is ignored).
     """
-    if actor.role != Role.MAINTAINER:
+    if not actor.has_role(Role.MAINTAINER):
         raise NotAllowed()
     kind = kind if kind in RuleKind.ALL else None
     templates = rule_templates()
@@ -173,7 +173,7 @@ def task_queue(actor, today, kind=None):
 
 def count_actionable(actor, today):
     """Return how many tasks ``actor`` has to work on ``today`` (due now and overdue)."""
-    if actor.role != Role.MAINTAINER:
+    if not actor.has_role(Role.MAINTAINER):
         return 0
     return db.session.scalar(
         select(func.count()).select_from(Task)
@@ -233,7 +233,7 @@ def complete_task(actor, task_id, version, outcome, channel, note, today, satisf
     A ``satisfaction`` (1–5) goes to the handler the task's feature registered with
     ``engine.on_completion`` (a service call-back stores it on the request).
     """
-    if actor.role != Role.MAINTAINER:
+    if not actor.has_role(Role.MAINTAINER):
         raise NotAllowed()
     task = access.get_task(actor, task_id)
     outcome = _checked_choice(outcome, Outcome.ALL, _l("Choose how the contact went."),
@@ -267,7 +267,7 @@ def default_snooze_day(today):
 
 def snooze_task(actor, task_id, version, until, today):
     """Put a task aside until ``until`` (tomorrow up to 14 days ahead); it returns that day."""
-    if actor.role != Role.MAINTAINER:
+    if not actor.has_role(Role.MAINTAINER):
         raise NotAllowed()
     task = access.get_task(actor, task_id)
     first, last = snooze_bounds(today)

@@ -138,7 +138,7 @@ def rule_view(rule, today):
 
 def list_rules(actor, today):
     """Return every follow-up rule in the order of the kinds (head office only)."""
-    if actor.role != Role.ADMIN:
+    if not actor.has_role(Role.ADMIN):
         raise NotAllowed()
     order = {kind: n for n, kind in enumerate(RuleKind.ALL)}
     rules = sorted(db.session.scalars(select(FollowupRule)),
@@ -148,7 +148,7 @@ def list_rules(actor, today):
 
 def get_rule(actor, kind, today):
     """Return the view of the rule of ``kind`` (head office only; unknown kind: NotFound)."""
-    if actor.role != Role.ADMIN:
+    if not actor.has_role(Role.ADMIN):
         raise NotAllowed()
     rule = db.session.get(FollowupRule, kind) if kind in RuleKind.ALL else None
     if rule is None:

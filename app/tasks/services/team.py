@@ -129,7 +129,7 @@ def team_overview(actor, today):
     past their due date; coverage is the share of the non-closed book whose last contact lies
     within the last 30 or 90 days.
     """
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     members = scoped_maintainers(actor)
     ids = [s.id for s in members]
@@ -162,10 +162,10 @@ class MemberTasks:
 
 def member_tasks(actor, staff_id, today):
     """Return the pending tasks of maintainer ``staff_id`` (in scope, else 404) by planned day."""
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     staff = access.get_staff(actor, staff_id)
-    if staff.role != Role.MAINTAINER:
+    if not staff.has_role(Role.MAINTAINER):
         raise FieldInvalid(_l("Only maintainers have a task queue."))
     priority = effective_priority(today).label("effective_priority")
     result = db.session.execute(
@@ -182,7 +182,7 @@ def member_tasks(actor, staff_id, today):
 
 def task_row(actor, task_id, today):
     """Return a task in scope as a member-page row, with the maintainers it may go to."""
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     task = access.get_task(actor, task_id)
     targets = [s for s in scoped_maintainers(actor, active_only=True)
@@ -196,7 +196,7 @@ def reassign_task(actor, task_id, version, maintainer_id):
     The customer stays with their maintainer: this is for cover (leave, workload). A task
     changed since ``version`` raises TaskConflict; a bad target FieldInvalid.
     """
-    if actor.role not in access.MANAGER_ROLES:
+    if not actor.has_role(*access.MANAGER_ROLES):
         raise NotAllowed()
     task = access.get_task(actor, task_id)
     target = db.session.scalar(select(Staff).where(

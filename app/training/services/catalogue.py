@@ -88,7 +88,7 @@ def targets():
 
 def save_targets(actor, scores):
     """Set head office's target score of each dimension (0–100); audited. Admins only."""
-    if actor.role != Role.ADMIN:
+    if not actor.has_role(Role.ADMIN):
         raise NotAllowed()
     for dimension, score in scores.items():
         if dimension not in Dimension.ALL:

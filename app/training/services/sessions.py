@@ -160,7 +160,7 @@ def enrol(actor, session, staff_id, today):
     themselves (asking for a place). A past session, a full one, or a second row for the
     same person is refused with a message, and nothing changes.
     """
-    if actor.role == Role.MAINTAINER:
+    if actor.has_role(Role.MAINTAINER):
         if staff_id != actor.id:
             access.refuse(actor, "staff", staff_id)
     else:
