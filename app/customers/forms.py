@@ -5,6 +5,7 @@ from wtforms import HiddenField, SearchField, SelectField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..forms import drop_invalid_filters, staff_choices
 from ..labels import CUSTOMER_STATUS_LABELS, TIER_LABELS
 from ..models import CustomerStatus, Tier
 from .services import REASON_MAX, REASON_MIN, REVEALABLE_FIELDS, SEARCH_MAX
@@ -15,16 +16,6 @@ def optional_int(value):
     if value is None or value == "":
         return None
     return int(value)
-
-
-def staff_choices(staff_list, blank_label=None):
-    """Return select choices for staff members, grouped by their branch."""
-    choices = [SelectChoice("", blank_label)] if blank_label is not None else []
-    for staff in sorted(staff_list, key=lambda s: (s.branch.name, s.display_name)):
-        label = (staff.display_name if staff.active
-                 else _l("%(name)s (inactive)", name=staff.display_name))
-        choices.append(SelectChoice(str(staff.id), label, optgroup=staff.branch.name))
-    return choices
 
 
 FILTER_FIELDS = ("q", "tier", "maintainer", "branch", "status")
@@ -63,14 +54,7 @@ class CustomerFilterForm(FlaskForm):
 
     def cleaned(self):
         """Return the valid filter values (bad ones dropped) and a message per dropped one."""
-        self.validate()
-        notices = []
-        for form_field in self:
-            if form_field.errors:
-                notices.append(_l("%(field)s: %(error)s (ignored)",
-                                  field=form_field.label.text, error=form_field.errors[0]))
-                form_field.data = None
-                form_field.errors = []
+        notices = drop_invalid_filters(self)
         values = {name: self[name].data or None for name in FILTER_FIELDS}
         values["q"] = (values["q"] or "").strip()
         return values, notices

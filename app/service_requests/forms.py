@@ -7,9 +7,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from ..models import RequestChannel, RequestKind, RequestPriority, RequestStatus
+from ..forms import drop_invalid_filters, staff_choices
 from ..labels import (REQUEST_CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_PRIORITY_LABELS,
                       REQUEST_STATUS_LABELS, SATISFACTION_LABELS, SLA_STATE_LABELS, label_choices)
+from ..models import RequestChannel, RequestKind, RequestPriority, RequestStatus
 from .services.listing import OPEN, UNASSIGNED, Filters
 from .services.requests import (COMMENT_MAX, CUSTOMER_NUMBER_MAX, DESCRIPTION_MAX, REASON_MAX,
                                 SATISFACTION_COMMENT_MAX, SUBJECT_MAX, OpenInput)
@@ -23,12 +24,6 @@ def optional_int(value):
     if value is None or value == "":
         return None
     return int(value)
-
-
-def staff_choices(staff_list, blank_label):
-    """Return select choices for staff members, grouped by branch."""
-    return [SelectChoice("", blank_label)] + [
-        SelectChoice(str(s.id), s.display_name, optgroup=s.branch.name) for s in staff_list]
 
 
 class RequestFilterForm(FlaskForm):
@@ -60,15 +55,7 @@ class RequestFilterForm(FlaskForm):
 
     def cleaned(self):
         """Return the valid filters (bad values dropped) and a message per dropped one."""
-        self.validate()
-        notices = []
-        for form_field in self:
-            if form_field.errors:
-                notices.append(_l("%(field)s: %(error)s (ignored)",
-                                  field=form_field.label.text or form_field.name,
-                                  error=form_field.errors[0]))
-                form_field.data = None
-                form_field.errors = []
+        notices = drop_invalid_filters(self)
         raw = (self.customer_id.data or "").strip()
         customer_id = int(raw) if raw.isdigit() and len(raw) <= 10 else None
         if raw and customer_id is None:

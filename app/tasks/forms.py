@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ..forms import staff_choices
 from ..labels import CHANNEL_LABELS, OUTCOME_LABELS
 from ..models import Channel, Outcome
 from .services import NOTE_MAX, SUMMARY_MAX
@@ -30,16 +31,6 @@ def outcome_choices(blank=True):
 def channel_choices():
     """Return the contact channels as select choices."""
     return [SelectChoice(code, CHANNEL_LABELS[code]) for code in Channel.ALL]
-
-
-def staff_choices(staff_list, blank_label=None):
-    """Return select choices for staff members, grouped by branch."""
-    choices = [SelectChoice("", blank_label)] if blank_label is not None else []
-    for staff in sorted(staff_list, key=lambda s: (s.branch.name, s.display_name, s.id)):
-        label = (staff.display_name if staff.active
-                 else _l("%(name)s (inactive)", name=staff.display_name))
-        choices.append(SelectChoice(str(staff.id), label, optgroup=staff.branch.name))
-    return choices
 
 
 class PortalForm(FlaskForm):
