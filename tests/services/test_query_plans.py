@@ -52,9 +52,15 @@ def book(db, world, make_customer):
     """
     mine = add_book(world["maint_a"], make_customer, 3, clock.today())
     if db.session.connection().dialect.name == "postgresql":
-        for other in ("maint_a2", "maint_b"):
-            add_book(world[other], make_customer, 40, clock.today())
-        db.session.connection().exec_driver_sql("ANALYZE task; ANALYZE customer")
+        others = [world[key] for key in ("maint_a2", "maint_b")]
+        for other in others:
+            add_book(other, make_customer, 40, clock.today())
+        connection = db.session.connection()
+        # Their numbers start with D, so a "C0" search stays selective as it is at scale.
+        connection.exec_driver_sql(
+            "UPDATE customer SET customer_number = 'D' || substr(customer_number, 2) "
+            f"WHERE maintainer_id IN ({', '.join(str(other.id) for other in others)})")
+        connection.exec_driver_sql("ANALYZE task; ANALYZE customer")
     return mine
 
 
