@@ -43,6 +43,8 @@ def test_trainer_holds_the_roll_call_and_scores_from_the_keyboard(page, login):
     error.wait_for()
     assert "between 0 and 100" in error.inner_text()
     assert page.evaluate("document.activeElement.id") == f"score-input-{staff_id}"
+    # Enter before htmx has processed the swapped row would submit it as a plain form.
+    page.wait_for_function("() => !document.querySelector('.htmx-swapping, .htmx-settling')")
 
     page.keyboard.type("100")
     page.keyboard.press("Enter")
